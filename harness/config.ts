@@ -1,0 +1,68 @@
+/**
+ * The one place options are resolved: explicit options > environment > DEFAULTS.
+ * Every value is validated here, with a message naming the option and what is allowed.
+ */
+import { UsageError } from './errors.ts';
+
+export const PROVIDERS = ['auto', 'embedded', 'testcontainers', 'url'] as const;
+export type ProviderChoice = (typeof PROVIDERS)[number];
+
+export interface Config {
+  /** Which PostgreSQL provider to use. @default 'auto' (testcontainers if a Docker engine answers, else embedded) */
+  provider: ProviderChoice;
+  /** Fixture seed; same seed + scale = same rows, byte for byte. @default 20240601 */
+  seed: number;
+  /** Dataset scale: 1 = the seed's 100k receipts. @default 1 */
+  scale: number;
+  /** Docker image for the testcontainers provider. @default 'postgres:17' */
+  image: string;
+  /** Server for the url provider (DATABASE_URL). @default undefined */
+  databaseUrl: string | undefined;
+  /** Where benchmark results are written. @default '.schemabench/latest' */
+  outDir: string;
+}
+
+export const DEFAULTS: Config = {
+  provider: 'auto',
+  seed: 20240601,
+  scale: 1,
+  image: 'postgres:17',
+  databaseUrl: undefined,
+  outDir: '.schemabench/latest',
+};
+
+/** Largest accepted scale: 100 = 10M receipts, far past what one 2-core machine should build. */
+export const MAX_SCALE = 100;
+
+export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = {}, env = process.env): Config {
+  const pick = (key: keyof Config, envName: string) => options[key] ?? env[envName] ?? DEFAULTS[key];
+  return {
+    provider: parseProvider(pick('provider', 'SCHEMABENCH_PROVIDER')),
+    seed: parseSeed(pick('seed', 'SCHEMABENCH_SEED')),
+    scale: parseScale(pick('scale', 'SCHEMABENCH_SCALE')),
+    image: String(pick('image', 'SCHEMABENCH_PG_IMAGE')),
+    databaseUrl: (options.databaseUrl ?? env.DATABASE_URL) as string | undefined,
+    outDir: String(pick('outDir', 'SCHEMABENCH_OUT')),
+  };
+}
+
+export function parseProvider(value: unknown): ProviderChoice {
+  if (PROVIDERS.includes(value as ProviderChoice)) return value as ProviderChoice;
+  throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got ${JSON.stringify(value)})`);
+}
+
+export function parseScale(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(String(value).trim() === '' ? NaN : value);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_SCALE) {
+    throw new UsageError(`--scale must be a number > 0 and <= ${MAX_SCALE}, e.g. 0.1, 1 or 10 (got ${JSON.stringify(value)})`);
+  }
+  return n;
+}
+
+export function parseSeed(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(value)})`);
+  }
+  return n;
+}

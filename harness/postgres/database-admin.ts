@@ -1,0 +1,89 @@
+/**
+ * CREATE / DROP DATABASE for one handle. Every name must carry the handle's prefix:
+ * the harness never creates, copies over or drops a database it does not own.
+ */
+import pg from 'pg';
+
+export class DatabaseAdmin {
+  constructor(
+    readonly adminUri: string,
+    readonly prefix: string,
+  ) {}
+
+  /** Run `fn` on a fresh connection to the maintenance database. */
+  async withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: this.adminUri, connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  assertOwned(name: string): void {
+    if (!name.startsWith(this.prefix) || name.length > 63) {
+      throw new Error(`refusing to touch database ${JSON.stringify(name)}: not a ${this.prefix}* name of at most 63 bytes`);
+    }
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return this.withClient(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+  }
+
+  /**
+   * Create a database, optionally as a copy of a template. A template database must
+   * have no other open connections while it is copied, or CREATE DATABASE fails.
+   * STRATEGY FILE_COPY copies the files instead of WAL-logging every block: for a
+   * ~100 MB dataset it is several times faster than the default WAL_LOG (PG 15+).
+   */
+  async create(name: string, template?: string): Promise<void> {
+    this.assertOwned(name);
+    const id = pg.escapeIdentifier;
+    const sql = template
+      ? `CREATE DATABASE ${id(name)} TEMPLATE ${id(template)} STRATEGY FILE_COPY`
+      : `CREATE DATABASE ${id(name)}`;
+    await this.withClient((c) => c.query(sql));
+  }
+
+  /** Drop a database of ours; WITH (FORCE) ends the connections to that database only. */
+  async drop(name: string): Promise<void> {
+    this.assertOwned(name);
+    await this.withClient(async (c) => {
+      // A template database cannot be dropped until it is unmarked.
+      await c.query(`ALTER DATABASE ${pg.escapeIdentifier(name)} IS_TEMPLATE false`).catch(() => undefined);
+      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    this.assertOwned(from);
+    this.assertOwned(to);
+    await this.withClient((c) => c.query(`ALTER DATABASE ${pg.escapeIdentifier(from)} RENAME TO ${pg.escapeIdentifier(to)}`));
+  }
+
+  /** Mark as template: only its owner or a superuser may then copy it, and nobody connects by accident. */
+  async markTemplate(name: string): Promise<void> {
+    this.assertOwned(name);
+    await this.withClient((c) =>
+      c.query(`ALTER DATABASE ${pg.escapeIdentifier(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`),
+    );
+  }
+
+  async list(): Promise<string[]> {
+    return this.withClient(async (c) => {
+      const { rows } = await c.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname",
+        [this.prefix],
+      );
+      return rows.map((r) => r.datname);
+    });
+  }
+}
+
+/** Replace the database name in a postgres URI. */
+export function withDatabase(uri: string, database: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}

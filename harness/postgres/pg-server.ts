@@ -1,0 +1,20 @@
+/** The handle every provider returns: the testcontainers shape, for any server. */
+export type ProviderName = 'embedded' | 'testcontainers' | 'url';
+
+export interface PgServer extends AsyncDisposable {
+  readonly provider: ProviderName;
+  /** URI of the server's main database, owned by this handle. */
+  readonly connectionUri: string;
+  /** URI of a maintenance database on the same server, for CREATE/DROP DATABASE. */
+  readonly adminUri: string;
+  /** Prefix of every database this handle may create or drop. */
+  readonly databasePrefix: string;
+  /** URI of another database on the same server. */
+  databaseUri(database: string): string;
+  /** Copy the main database into a template database (default name: `<main database>_snap`). */
+  snapshot(name?: string): Promise<void>;
+  /** Replace the main database by a copy of the snapshot. */
+  restoreSnapshot(name?: string): Promise<void>;
+  /** Stop the server (or drop this handle's databases, for `url`) and remove what it left on disk. */
+  stop(): Promise<void>;
+}

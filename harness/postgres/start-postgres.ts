@@ -1,0 +1,40 @@
+/**
+ * Starts a PostgreSQL server from the resolved provider choice. `auto` picks
+ * testcontainers when a Docker engine answers, embedded otherwise, and says which
+ * and why in one line.
+ */
+import type { Config } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { dockerEngineAnswers } from './docker-environment.ts';
+import type { PgServer, ProviderName } from './pg-server.ts';
+
+export type StartOptions = Pick<Config, 'provider' | 'image' | 'databaseUrl'> & {
+  /** Where the one-line provider choice is written. @default console.error */
+  log?: (line: string) => void;
+};
+
+export async function resolveProvider(options: StartOptions): Promise<{ name: ProviderName; reason: string }> {
+  if (options.provider === 'embedded' || options.provider === 'url') return { name: options.provider, reason: 'chosen explicitly' };
+  const docker = await dockerEngineAnswers();
+  if (options.provider === 'testcontainers') {
+    if (!docker.ok) throw new UsageError(`--provider testcontainers: ${docker.reason}`);
+    return { name: 'testcontainers', reason: 'chosen explicitly' };
+  }
+  return docker.ok
+    ? { name: 'testcontainers', reason: docker.reason }
+    : { name: 'embedded', reason: docker.reason };
+}
+
+export async function startPostgres(options: StartOptions): Promise<PgServer> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const { name, reason } = await resolveProvider(options);
+  log(`schemabench: postgres provider ${name} (${reason})`);
+  switch (name) {
+    case 'embedded':
+      return (await import('./embedded-provider.ts')).startEmbedded();
+    case 'testcontainers':
+      return (await import('./testcontainers-provider.ts')).startTestcontainers({ image: options.image });
+    case 'url':
+      return (await import('./url-provider.ts')).startUrl(options.databaseUrl);
+  }
+}
