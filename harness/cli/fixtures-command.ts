@@ -1,0 +1,92 @@
+/**
+ * `schemabench fixtures`: start a server, build a workload's dataset, print what was
+ * loaded (rows, checksum, time per table), the load rate next to the raw COPY rate of
+ * the same rows, and the workload's statistics block; then stop and clean up.
+ */
+import pg from 'pg';
+import { resolveConfig } from '../config.ts';
+import { copyDataset, ensureDataset } from '../fixtures/dataset-cache.ts';
+import { measureCopyRate } from '../fixtures/copy-rate.ts';
+import { startPostgres } from '../postgres/start-postgres.ts';
+import { fmtInt, fmtMs, textTable } from '../report/text-table.ts';
+import { getWorkload } from '../workloads/workload-registry.ts';
+import { parseCommandLine } from './parse-command-line.ts';
+import { Progress } from './progress.ts';
+import { onShutdown } from './shutdown.ts';
+
+export const FIXTURES_USAGE = `schemabench fixtures [--workload receipts] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep]
+  Build a workload's dataset on a fresh PostgreSQL and print rows, checksums, load rates and statistics.
+  --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it`;
+
+export async function fixturesCommand(args: string[]): Promise<number> {
+  const values = parseCommandLine('fixtures', args, {
+    workload: { type: 'string', default: 'receipts' },
+    scale: { type: 'string' },
+    seed: { type: 'string' },
+    provider: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  });
+  const config = resolveConfig({ scale: values.scale, seed: values.seed, provider: values.provider });
+  const workload = getWorkload(values.workload);
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const progress = new Progress();
+
+  const server = await startPostgres({ ...config, log: (l) => progress.line(l) });
+  const forget = onShutdown(() => server.stop());
+  try {
+    out(`${workload.name} dataset: scale ${config.scale}, seed ${config.seed}`);
+    const started = performance.now();
+    const dataset = await ensureDataset(
+      server,
+      { workload, scale: config.scale, seed: config.seed },
+      {
+        onPhase: (phase) => progress.line(`  ${phase}...`),
+        onProgress: ({ table, rowsDone, rows }) => progress.update(`  loading ${table} ${fmtInt(rowsDone)}/${fmtInt(rows)}`),
+      },
+    );
+    const buildMs = performance.now() - started;
+    progress.done();
+    const report = dataset.built!;
+    out(`dataset key ${dataset.key}`);
+    out();
+    out(
+      textTable(
+        [{ header: 'table' }, { header: 'rows', align: 'right' }, { header: 'checksum' }, { header: 'copy ms', align: 'right' }, { header: 'rows/s', align: 'right' }],
+        report.tables.map((t) => [t.table, fmtInt(t.rows), t.checksum, fmtMs(t.ms), fmtInt(t.rows / (t.ms / 1000))]),
+      ),
+    );
+    const rows = report.tables.reduce((n, t) => n + t.rows, 0);
+    const p = report.phases;
+    out();
+    out(`total: ${fmtInt(rows)} rows generated, loaded, indexed and analyzed in ${fmtMs(report.totalMs)} ms (${fmtInt(rows / (report.totalMs / 1000))} rows/s)`);
+    out(`  phases: copy+analyze ${fmtMs(p.copyAnalyze)} ms, indexes+keys ${fmtMs(p.indexes)} ms, foreign keys ${fmtMs(p.foreignKeys)} ms, views ${fmtMs(p.views)} ms`);
+    out(`  with migrations: ${fmtMs(buildMs)} ms`);
+
+    await using copy = await copyDataset(server, dataset, 'fixtures');
+    const largest = workload.tables(config.seed, config.scale).reduce((a, b) => (b.rows * b.columns.length > a.rows * a.columns.length ? b : a));
+    const rate = await measureCopyRate(copy.uri, largest);
+    out(
+      `  generator vs raw COPY (${rate.table}, ${fmtInt(rate.rows)} rows, alone): generated ${fmtInt(rate.generatedRowsPerSec)} rows/s, ` +
+        `raw COPY ${fmtInt(rate.rawRowsPerSec)} rows/s (${Math.round((100 * rate.generatedRowsPerSec) / rate.rawRowsPerSec)}%)`,
+    );
+
+    const client = new pg.Client({ connectionString: copy.uri });
+    await client.connect();
+    const stats = await workload.statistics(client).finally(() => client.end());
+    out();
+    out('DATABASE STATISTICS');
+    out('='.repeat(40));
+    for (const s of stats) out(`${s.label.padEnd(22)}${s.value.padStart(18)}`);
+
+    if (values.keep) {
+      out();
+      out(`server kept running (${server.provider}); dataset copy: ${copy.uri}`);
+      out('press Ctrl-C to stop it and remove everything');
+      await new Promise(() => undefined);
+    }
+    return 0;
+  } finally {
+    forget();
+    await server.stop();
+  }
+}
