@@ -6,7 +6,7 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, '');
+    const message = (error as Error).message.split('\n')[0]!;
     throw new UsageError(`schemabench ${command}: ${message} (see schemabench --help)`);
   }
 }

@@ -25,6 +25,11 @@ export interface EmbeddedOptions {
   profile?: readonly ProfileSetting[];
   /** Parent directory of the cluster directory. @default os.tmpdir() */
   root?: string;
+  /**
+   * Start a watchdog that stops the server if this process dies without stop().
+   * Off only to exercise the reaper of the next start. @default true
+   */
+  watchdog?: boolean;
 }
 
 const USER = 'schemabench';
@@ -94,7 +99,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgSe
     const { child, port } = await spawnServer(bin.postgres, dataDir, socketDir, base, user, profile, uriFor);
     // If this process dies without stopping the server (crash, SIGKILL), the
     // watchdog stops it and removes the directory.
-    const watchdog = startWatchdog(child.pid!, base);
+    const watchdog = options.watchdog === false ? { kill() {} } : startWatchdog(child.pid!, base);
     const adminUri = uriFor(port);
     const admin = new pg.Client({ connectionString: adminUri });
     await admin.connect();

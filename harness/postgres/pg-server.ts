@@ -1,7 +1,8 @@
 /** The handle every provider returns: the testcontainers shape, for any server. */
 export type ProviderName = 'embedded' | 'testcontainers' | 'url';
 
-export interface PgServer extends AsyncDisposable {
+/** What code running against a server needs to know of it: serializable (vitest provide/inject). */
+export interface ServerRef {
   readonly provider: ProviderName;
   /** URI of the server's main database, owned by this handle. */
   readonly connectionUri: string;
@@ -9,6 +10,9 @@ export interface PgServer extends AsyncDisposable {
   readonly adminUri: string;
   /** Prefix of every database this handle may create or drop. */
   readonly databasePrefix: string;
+}
+
+export interface PgServer extends ServerRef, AsyncDisposable {
   /** URI of another database on the same server. */
   databaseUri(database: string): string;
   /** Copy the main database into a template database (default name: `<main database>_snap`). */

@@ -9,7 +9,7 @@ import { dockerEngineAnswers } from './docker-environment.ts';
 import type { PgServer, ProviderName } from './pg-server.ts';
 
 export type StartOptions = Pick<Config, 'provider' | 'image' | 'databaseUrl'> & {
-  /** Where the one-line provider choice is written. @default console.error */
+  /** Where the one-line provider choice is written, once the server is up. @default console.error */
   log?: (line: string) => void;
 };
 
@@ -28,7 +28,13 @@ export async function resolveProvider(options: StartOptions): Promise<{ name: Pr
 export async function startPostgres(options: StartOptions): Promise<PgServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const { name, reason } = await resolveProvider(options);
-  log(`schemabench: postgres provider ${name} (${reason})`);
+  const started = performance.now();
+  const server = await startProvider(name, options);
+  log(`schemabench: postgres provider ${name} (${reason}), ready in ${Math.round(performance.now() - started)} ms`);
+  return server;
+}
+
+async function startProvider(name: ProviderName, options: StartOptions): Promise<PgServer> {
   switch (name) {
     case 'embedded':
       return (await import('./embedded-provider.ts')).startEmbedded();
