@@ -1,9 +1,11 @@
 /** The `schemabench` command: dispatch, one-line errors, exit codes (0 ok, 1 failed, 2 bad input). */
 import { UsageError } from '../errors.ts';
 import { FIXTURES_USAGE, fixturesCommand } from './fixtures-command.ts';
+import { RUN_USAGE, runCommand } from './run-command.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
+  run: { usage: RUN_USAGE, run: runCommand },
 };
 
 export const USAGE = `usage: schemabench <command> [options]

@@ -1,36 +1,51 @@
 /**
  * One PostgreSQL server per test run (per vitest invocation), started before the
  * first file and stopped after the last, whatever happened in between. Each suite
- * gets its own database on it: a copy of the cached dataset template (see
- * useSuiteDatabase). Benchmark files run one at a time, after every spec file has
- * finished (vitest.config.ts), so nothing else runs on the server while they measure.
+ * gets its own database on it: a copy of the cached dataset template. Benchmark
+ * files run one at a time, after every spec file has finished (vitest.config.ts), so
+ * nothing else runs on the server while they measure.
+ *
+ * At the end, the benchmark files' result parts are merged into results.json with
+ * the run's fingerprint.
  */
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { partsDirectory } from '../bench/results-collector.ts';
 import { resolveConfig } from '../config.ts';
 import type { PgServer } from '../postgres/pg-server.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
+import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
+import { clearParts, mergeParts, readParts, writeResults } from '../report/results-file.ts';
 import type { SuiteServer } from './suite-server.ts';
-
-let server: PgServer | undefined;
-let starting: Promise<PgServer> | undefined;
 
 export default async function setup(project: TestProject) {
   const config = resolveConfig();
-  starting ??= startPostgres(config);
-  server = await starting;
-  const ref: SuiteServer = {
-    provider: server.provider,
-    connectionUri: server.connectionUri,
-    adminUri: server.adminUri,
-    databasePrefix: server.databasePrefix,
-    scale: config.scale,
-    seed: config.seed,
-  };
-  project.provide('schemabenchServer', ref);
-  return async () => {
-    const s = server;
-    server = undefined;
-    starting = undefined;
-    await s?.stop();
-  };
+  const server: PgServer = await startPostgres(config);
+  try {
+    const postgres = await serverFingerprint(server.connectionUri, server.provider);
+    const partsDir = partsDirectory(config.outDir);
+    clearParts(partsDir);
+    const ref: SuiteServer = {
+      provider: server.provider,
+      connectionUri: server.connectionUri,
+      adminUri: server.adminUri,
+      databasePrefix: server.databasePrefix,
+      scale: config.scale,
+      seed: config.seed,
+    };
+    project.provide('schemabenchServer', ref);
+    return async () => {
+      await server.stop();
+      const parts = readParts(partsDir);
+      if (!parts.length) return;
+      const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: config.scale, seed: config.seed });
+      const path = resolve(PROJECT_ROOT, config.outDir, 'results.json');
+      writeResults(path, results);
+      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path}`);
+    };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }

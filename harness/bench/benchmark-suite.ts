@@ -1,0 +1,67 @@
+/**
+ * The only boilerplate of a benchmark file. `benchmarkSuite(workload, define)` gives
+ * the file a private copy of the workload's cached dataset on the run's server, runs
+ * each declared comparison as a vitest test, and writes the file's results.
+ *
+ *   benchmarkSuite('receipts', ({ compare }) => {
+ *     compare({ baseline: seqScan, candidate: indexed, atLeast: 5 });
+ *   });
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyDataset, ensureDataset, type DatasetCopy } from '../fixtures/dataset-cache.ts';
+import { suiteServer } from '../vitest/suite-server.ts';
+import { getWorkload } from '../workloads/workload-registry.ts';
+import type { BenchmarkCase } from './benchmark-case.ts';
+import type { SuiteEnvironment } from './case-session.ts';
+import type { MeasureOptions } from './measure-options.ts';
+import type { PlanExpectation } from './plan-expectation.ts';
+import { ResultsCollector } from './results-collector.ts';
+import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
+
+export interface SuiteApi {
+  /** Declare a comparison: one vitest test that measures both cases and asserts. */
+  compare(spec: ComparisonSpec): void;
+  /** Declare a single measured case (reported, plan optionally asserted). */
+  measure(benchmark: BenchmarkCase, options?: { plan?: PlanExpectation; measure?: MeasureOptions }): void;
+  /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
+  scale: number;
+}
+
+export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => void): void {
+  const workload = getWorkload(workloadName);
+  const server = suiteServer();
+  const file = expect.getState().testPath ?? workloadName;
+  const collector = new ResultsCollector(file, workloadName);
+  let copy: DatasetCopy | undefined;
+  let env: SuiteEnvironment | undefined;
+  const ready = () => {
+    if (!env) throw new Error('the suite database is not ready (its beforeAll failed; see above)');
+    return env;
+  };
+
+  describe(`${workloadName} [scale=${server.scale}]`, () => {
+    beforeAll(async () => {
+      const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
+      collector.datasetKey = dataset.key;
+      copy = await copyDataset(server, dataset, workloadName);
+      env = { uri: copy.uri, scale: server.scale, seed: server.seed };
+    });
+    afterAll(async () => {
+      collector.write();
+      await copy?.drop();
+    });
+    define({
+      scale: server.scale,
+      compare(spec) {
+        it(`${comparisonName(spec)} [scale=${server.scale}]`, async () => {
+          await runComparison(spec, ready(), collector);
+        });
+      },
+      measure(benchmark, options = {}) {
+        it(`${benchmark.name}[${benchmark.variant}] [scale=${server.scale}]`, async () => {
+          await runSingle(benchmark, ready(), collector, options.plan, options.measure);
+        });
+      },
+    });
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * A case opened on its own connection: settings applied, setup and verify done,
+ * ready to execute once, explain, or measure in rounds with tinybench.
+ */
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { Bench } from 'tinybench';
+import { caseId, toSqlStatement, type BenchmarkCase, type CaseContext, type SqlStatement } from './benchmark-case.ts';
+import { explainPlan, type PlanMode, type PlanSummary } from './explain-plan.ts';
+
+export interface SuiteEnvironment {
+  uri: string;
+  scale: number;
+  seed: number;
+}
+
+/** An error from a case, naming the case and carrying its SQL. */
+export class CaseError extends Error {
+  override readonly name = 'CaseError';
+  constructor(benchmark: BenchmarkCase, what: string, cause: unknown, statement?: SqlStatement) {
+    const sql = statement ? `\n  sql: ${statement.text}${statement.values?.length ? `\n  params: ${JSON.stringify(statement.values)}` : ''}` : '';
+    super(`${caseId(benchmark)}: ${what} failed: ${(cause as Error)?.message ?? String(cause)}${sql}`, { cause });
+  }
+}
+
+export class CaseSession {
+  readonly id: string;
+  statement: SqlStatement | undefined;
+  /** Latency samples (ms) per measured round. */
+  readonly rounds: number[][] = [];
+  plan: PlanSummary | undefined;
+  private evict: (() => Promise<void>) | undefined;
+
+  private constructor(
+    readonly benchmark: BenchmarkCase,
+    readonly ctx: CaseContext,
+  ) {
+    this.id = caseId(benchmark);
+  }
+
+  static async open(benchmark: BenchmarkCase, env: SuiteEnvironment): Promise<CaseSession> {
+    const client = new pg.Client({ connectionString: env.uri, application_name: `schemabench ${caseId(benchmark)}`.slice(0, 63) });
+    await client.connect();
+    const session = new CaseSession(benchmark, { client, db: drizzle({ client }), uri: env.uri, scale: env.scale, seed: env.seed });
+    try {
+      for (const [name, value] of Object.entries(benchmark.settings ?? {})) {
+        await client.query('SELECT set_config($1, $2, false)', [name, value]);
+      }
+      await session.step('setup', () => benchmark.setup?.(session.ctx));
+      const statement = benchmark.statement;
+      session.statement = statement ? toSqlStatement(typeof statement === 'function' ? statement(session.ctx) : statement) : undefined;
+      await session.step('verify', () => benchmark.verify?.(session.ctx));
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  private async step<T>(what: string, fn: () => Promise<T> | T | undefined): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw error instanceof CaseError ? error : new CaseError(this.benchmark, what, error, this.statement);
+    }
+  }
+
+  /** Untimed per-iteration preparation: the case's beforeEach, then cold-cache eviction. */
+  async prepare(): Promise<void> {
+    await this.step('beforeEach', () => this.benchmark.beforeEach?.(this.ctx));
+    await this.evict?.();
+  }
+
+  /** The timed work: run() or the statement. Returns what it returned, so it is consumed. */
+  execute(): Promise<unknown> {
+    if (this.benchmark.run) return this.benchmark.run(this.ctx);
+    return this.ctx.client.query(this.statement!.text, this.statement!.values).then((r) => r.rowCount);
+  }
+
+  /**
+   * The rows the statement returns, as arrays of values, for answer comparisons:
+   * positional, so variants may name their columns differently.
+   */
+  async answer(): Promise<unknown[][]> {
+    if (!this.statement) throw new CaseError(this.benchmark, 'answer', new Error('needs a statement'));
+    const { text, values } = this.statement;
+    return (await this.step('answer', async () => (await this.ctx.client.query({ text, values, rowMode: 'array' })).rows)) as unknown[][];
+  }
+
+  async explain(mode: PlanMode = 'chosen'): Promise<PlanSummary | undefined> {
+    if (!this.statement) return undefined;
+    await this.prepare();
+    const plan = await this.step(`EXPLAIN (${mode})`, () => explainPlan(this.ctx.client, this.statement!, mode));
+    if (mode === 'chosen') this.plan = plan;
+    return plan;
+  }
+
+  /** Untimed warm-up runs; for cold cases, arm eviction of the plan's relations. */
+  async warmUp(iterations: number): Promise<void> {
+    for (let i = 0; i < iterations; i++) {
+      await this.prepare();
+      await this.step('warm-up run', () => this.execute());
+    }
+    if (this.benchmark.cache === 'cold') await this.armEviction();
+  }
+
+  /** One iteration timed alone, for calibration (ms). */
+  async timeOnce(): Promise<number> {
+    await this.prepare();
+    const started = performance.now();
+    await this.step('run', () => this.execute());
+    return performance.now() - started;
+  }
+
+  /** One measured round of `iterations` with tinybench; throws (throws: true) if the task fails. */
+  async measureRound(iterations: number): Promise<void> {
+    const bench = new Bench({ iterations, time: 0, warmup: false, throws: true, retainSamples: true });
+    bench.add(this.id, () => this.execute(), { beforeEach: () => this.prepare(), async: true });
+    try {
+      await bench.run();
+    } catch (error) {
+      throw error instanceof CaseError ? error : new CaseError(this.benchmark, 'measured run', error, this.statement);
+    }
+    const result = bench.tasks[0]!.result;
+    if (result.state !== 'completed' || !result.latency.samples) {
+      throw new CaseError(this.benchmark, 'measured run', new Error(`tinybench ended in state ${result.state}`), this.statement);
+    }
+    this.rounds.push([...result.latency.samples]);
+  }
+
+  /**
+   * Cold cache: evict the relations of the chosen plan from shared buffers before each
+   * iteration (PostgreSQL 17's pg_buffercache_evict; needs superuser). The OS page
+   * cache is not dropped, so a cold read is a copy from memory, not a disk seek.
+   */
+  private async armEviction(): Promise<void> {
+    const plan = this.plan ?? (await this.explain('chosen'));
+    const relations = [...(plan?.relations ?? []), ...(plan?.indexes ?? [])];
+    await this.step('cold cache setup', () => this.ctx.client.query('CREATE EXTENSION IF NOT EXISTS pg_buffercache'));
+    this.evict = async () => {
+      await this.ctx.client.query(
+        `SELECT count(pg_buffercache_evict(b.bufferid)) FROM pg_buffercache b
+          WHERE b.reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND b.relfilenode IN (SELECT pg_relation_filenode(c.oid) FROM pg_class c WHERE c.relname = ANY($1))`,
+        [relations],
+      );
+    };
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.benchmark.teardown?.(this.ctx);
+    } finally {
+      await this.ctx.client.end();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Collects one benchmark file's results and writes them as a part file; the run's
+ * global teardown merges the parts into results.json (results-file.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { resolveConfig } from '../config.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
+import type { CaseResult, ComparisonResult, ResultsPart } from '../report/results-schema.ts';
+
+export function partsDirectory(outDir = resolveConfig().outDir): string {
+  return resolve(PROJECT_ROOT, outDir, 'parts');
+}
+
+export class ResultsCollector {
+  readonly cases: CaseResult[] = [];
+  readonly comparisons: ComparisonResult[] = [];
+  datasetKey = '';
+
+  constructor(
+    readonly file: string,
+    readonly workload: string,
+  ) {}
+
+  addCase(result: CaseResult): void {
+    const i = this.cases.findIndex((c) => c.name === result.name && c.variant === result.variant);
+    if (i >= 0) this.cases[i] = result;
+    else this.cases.push(result);
+  }
+
+  addComparison(result: ComparisonResult): void {
+    this.comparisons.push(result);
+  }
+
+  write(): void {
+    if (!this.cases.length && !this.comparisons.length) return;
+    const dir = partsDirectory();
+    mkdirSync(dir, { recursive: true });
+    const part: ResultsPart = { file: relative(PROJECT_ROOT, this.file), workload: this.workload, datasetKey: this.datasetKey, cases: this.cases, comparisons: this.comparisons };
+    const name = part.file.replace(/[^a-zA-Z0-9.-]+/g, '_');
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(part, null, 2)}\n`);
+  }
+}

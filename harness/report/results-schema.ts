@@ -1,0 +1,67 @@
+/**
+ * results.json, version 1. Written by every benchmark run (npm test, schemabench run);
+ * documented in docs/results-format.md. Latencies are milliseconds.
+ */
+import type { Interval, LatencySummary } from '../bench/statistics.ts';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface Fingerprint {
+  postgres: { version: string; provider: string; settings: Record<string, string> };
+  machine: { cpuModel: string; cores: number; memoryGiB: number; platform: string };
+  node: string;
+  packages: Record<string, string>;
+  /** Dataset key per workload: (workload, scale, seed, schema hash, generator version). */
+  datasets: Record<string, string>;
+  scale: number;
+  seed: number;
+  gitCommit: string | null;
+}
+
+export interface CaseResult {
+  name: string;
+  workload: string;
+  variant: string;
+  params: Record<string, string | number | boolean>;
+  scale: number;
+  cache: 'warm' | 'cold';
+  latency: LatencySummary;
+  /** Chosen plan (planner defaults), when the case has a statement. */
+  plan: { nodes: string[]; indexes: string[]; seqScans: string[] } | null;
+  buffers: { hit: number; read: number } | null;
+  rows: number | null;
+}
+
+export interface ComparisonResult {
+  name: string;
+  workload: string;
+  /** `name[variant]` of each case. */
+  baseline: string;
+  candidate: string;
+  scale: number;
+  /** Baseline latency / candidate latency, 95% interval over paired rounds. */
+  speedup: Interval;
+  /** Required lower bound of the speedup, or null when only reported. */
+  threshold: number | null;
+  rounds: number;
+  /** Baseline buffers / candidate buffers, when both have plans. */
+  bufferRatio: number | null;
+  passed: boolean;
+  failures: string[];
+}
+
+export interface ResultsPart {
+  file: string;
+  workload: string;
+  datasetKey: string;
+  cases: CaseResult[];
+  comparisons: ComparisonResult[];
+}
+
+export interface ResultsFile {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  createdAt: string;
+  fingerprint: Fingerprint;
+  cases: CaseResult[];
+  comparisons: ComparisonResult[];
+}

@@ -1,0 +1,46 @@
+/** The terminal view of results.json: one table of cases, one of comparisons, per workload. */
+import { fmtMs, textTable } from './text-table.ts';
+import type { ResultsFile } from './results-schema.ts';
+
+const speedup = (s: { estimate: number; low: number; high: number }) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}-${s.high.toFixed(2)}]`;
+
+export function resultsTables(results: ResultsFile): string {
+  const out: string[] = [];
+  const workloads = [...new Set([...results.cases.map((c) => c.workload), ...results.comparisons.map((c) => c.workload)])];
+  for (const workload of workloads) {
+    const cases = results.cases.filter((c) => c.workload === workload);
+    out.push(`\n${workload} (scale ${results.fingerprint.scale}, PostgreSQL ${results.fingerprint.postgres.version}, ${results.fingerprint.postgres.provider})\n`);
+    out.push(
+      textTable(
+        [{ header: 'case' }, { header: 'variant' }, { header: 'mean ms', align: 'right' }, { header: 'p99 ms', align: 'right' }, { header: '±rme', align: 'right' }, { header: 'n', align: 'right' }, { header: 'plan' }, { header: 'buffers', align: 'right' }],
+        cases.map((c) => [
+          c.name,
+          c.variant,
+          fmtMs(c.latency.mean),
+          fmtMs(c.latency.p99),
+          `${c.latency.rme.toFixed(1)}%`,
+          String(c.latency.n),
+          c.plan ? [...new Set(c.plan.nodes.filter((n) => /Scan|Join/.test(n)))].join('+') + (c.plan.indexes.length ? ` (${c.plan.indexes.join(', ')})` : '') : '-',
+          c.buffers ? String(c.buffers.hit + c.buffers.read) : '-',
+        ]),
+      ),
+    );
+    const comparisons = results.comparisons.filter((c) => c.workload === workload);
+    if (comparisons.length) {
+      out.push('');
+      out.push(
+        textTable(
+          [{ header: 'comparison' }, { header: 'speedup [95% CI]', align: 'right' }, { header: 'required', align: 'right' }, { header: 'buffers', align: 'right' }, { header: 'result' }],
+          comparisons.map((c) => [
+            c.name,
+            speedup(c.speedup),
+            c.threshold === null ? 'report' : `>= ${c.threshold}x`,
+            c.bufferRatio === null ? '-' : `${c.bufferRatio.toFixed(2)}x fewer`,
+            c.passed ? 'pass' : 'FAIL',
+          ]),
+        ),
+      );
+    }
+  }
+  return out.join('\n');
+}
