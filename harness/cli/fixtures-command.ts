@@ -60,7 +60,7 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     out();
     out(`total: ${fmtInt(rows)} rows generated, loaded, indexed and analyzed in ${fmtMs(report.totalMs)} ms (${fmtInt(rows / (report.totalMs / 1000))} rows/s)`);
     out(`  phases: copy+analyze ${fmtMs(p.copyAnalyze)} ms, indexes+keys ${fmtMs(p.indexes)} ms, foreign keys ${fmtMs(p.foreignKeys)} ms, views ${fmtMs(p.views)} ms`);
-    out(`  with migrations: ${fmtMs(buildMs)} ms`);
+    out(`  with migrations: ${fmtMs(buildMs)} ms; peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 
     await using copy = await copyDataset(server, dataset, 'fixtures');
     const largest = workload.tables(config.seed, config.scale).reduce((a, b) => (b.rows * b.columns.length > a.rows * a.columns.length ? b : a));

@@ -1,0 +1,102 @@
+/**
+ * The engine's failure paths on a real server (tiny dataset, few short rounds): a
+ * comparison that misses its threshold says so with the evidence; a failing task
+ * fails with the case name and SQL; different answers fail before timing; plan and
+ * buffer assertions name what they saw. And a passing run records what it measured.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineCase, type BenchmarkCase } from '../harness/bench/benchmark-case.ts';
+import type { SuiteEnvironment } from '../harness/bench/case-session.ts';
+import { ResultsCollector } from '../harness/bench/results-collector.ts';
+import { runComparison, runSingle } from '../harness/bench/run-comparison.ts';
+import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
+import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
+
+const quick = { rounds: 3, roundMs: 5, warmupIterations: 1 };
+const base = { workload: 'receipts', name: 'spec/engine' } as const;
+const byDate = { text: 'SELECT count(*) FROM receipts WHERE purchase_date BETWEEN $1 AND $2', values: ['2024-06-03', '2024-06-09'] };
+const seqScan = defineCase({ ...base, variant: 'seq-scan', statement: byDate, settings: { enable_indexscan: 'off', enable_indexonlyscan: 'off', enable_bitmapscan: 'off' } });
+const indexed = defineCase({ ...base, variant: 'indexed', statement: byDate });
+
+describe('benchmark engine', () => {
+  const server = suiteServer();
+  let copy: DatasetCopy;
+  let env: SuiteEnvironment;
+  const collector = () => new ResultsCollector('specs/bench-engine.test.ts', 'receipts');
+
+  beforeAll(async () => {
+    const dataset = await ensureDataset(server, { workload: receiptsWorkload, scale: 0.1, seed: server.seed });
+    copy = await copyDataset(server, dataset, 'enginespec');
+    env = { uri: copy.uri, scale: 0.1, seed: server.seed };
+  });
+  afterAll(() => copy?.drop());
+
+  it('records cases and the comparison, with plans, buffers and a speedup interval', async () => {
+    const results = collector();
+    const result = await runComparison({ baseline: seqScan, candidate: indexed, measure: quick }, env, results);
+    expect(result.passed).toBe(true);
+    expect(result.rounds).toBe(3);
+    expect(result.speedup.low).toBeLessThanOrEqual(result.speedup.estimate);
+    expect(result.speedup.high).toBeGreaterThanOrEqual(result.speedup.estimate);
+    const [b, c] = results.cases;
+    expect(b!.plan!.seqScans).toEqual(['receipts']);
+    expect(c!.plan!.indexes).toContain('receipts_purchase_date_idx');
+    expect(c!.latency.n).toBeGreaterThanOrEqual(9);
+    expect(b!.rows).toBe(1);
+    expect(b!.buffers!.hit + b!.buffers!.read).toBeGreaterThan(c!.buffers!.hit + c!.buffers!.read);
+  });
+
+  it('fails a threshold it cannot meet, showing estimate, interval, samples and threshold', async () => {
+    const results = collector();
+    const run = runComparison({ baseline: seqScan, candidate: indexed, atLeast: 1000, measure: quick }, env, results);
+    await expect(run).rejects.toThrow(/speedup \d+\.\d+x, 95% interval \[\d+\.\d+, \d+\.\d+\]; the lower bound must be >= 1000x \(baseline spec\/engine\[seq-scan\]: 3 rounds, \d+ samples/);
+    expect(results.comparisons[0]!.passed).toBe(false);
+  });
+
+  it('fails before timing when the variants answer differently', async () => {
+    const other = defineCase({ ...indexed, variant: 'other-week', statement: { ...byDate, values: ['2023-01-02', '2023-01-08'] } });
+    await expect(runComparison({ baseline: indexed, candidate: other, measure: quick }, env, collector())).rejects.toThrow(
+      /answer differently \(checked before timing\): row 0/,
+    );
+  });
+
+  it('fails a task that errors with the case name and its SQL (tinybench throws: true)', async () => {
+    let calls = 0;
+    const flaky: BenchmarkCase = defineCase({
+      ...base,
+      variant: 'flaky',
+      statement: byDate,
+      // Succeeds while warming up and calibrating, then fails inside a measured round.
+      run: async ({ client }) => client.query(++calls > 8 ? 'SELECT no_such_column FROM receipts' : 'SELECT 1'),
+    });
+    await expect(runSingle(flaky, env, collector(), undefined, quick)).rejects.toThrow(
+      /spec\/engine\[flaky\]: measured run failed: column "no_such_column" does not exist\n {2}sql: SELECT count\(\*\) FROM receipts/,
+    );
+  });
+
+  it('names the plan it saw when a plan or buffer expectation fails', async () => {
+    await expect(runSingle(seqScan, env, collector(), { usesIndex: 'receipts_purchase_date_idx' }, quick)).rejects.toThrow(
+      /spec\/engine\[seq-scan\] should use index receipts_purchase_date_idx \(chosen plan: Aggregate > Seq Scan; indexes \[\]; seq scans \[receipts\]\)/,
+    );
+    // "usable" mode: with enable_seqscan off the index serves the query.
+    await expect(runSingle(indexed, env, collector(), { mode: 'usable', usesIndex: 'receipts_purchase_date_idx' }, quick)).resolves.toBeDefined();
+    await expect(runComparison({ baseline: indexed, candidate: seqScan, fewerBuffers: 2, measure: quick }, env, collector())).rejects.toThrow(
+      /spec\/engine\[seq-scan\] should touch at least 2x fewer shared buffers than spec\/engine\[indexed\]/,
+    );
+  });
+
+  it('measures cold cases with their relations evicted from shared buffers', async () => {
+    const results = collector();
+    await runSingle(defineCase({ ...seqScan, variant: 'seq-scan-cold', cache: 'cold' }), env, results, undefined, quick);
+    await runSingle(seqScan, env, results, undefined, quick);
+    const [cold, warm] = results.cases;
+    expect(cold!.cache).toBe('cold');
+    expect(warm!.cache).toBe('warm');
+    // The cold plan was captured right after eviction: every page came from outside
+    // shared buffers (the OS cache). The warm plan read nothing.
+    expect(cold!.buffers!.read).toBeGreaterThan(0);
+    expect(cold!.buffers!.read).toBe(warm!.buffers!.hit + warm!.buffers!.read);
+    expect(warm!.buffers!.read).toBe(0);
+  });
+});
