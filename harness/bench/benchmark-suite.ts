@@ -17,15 +17,24 @@ import type { MeasureOptions } from './measure-options.ts';
 import type { PlanExpectation } from './plan-expectation.ts';
 import { ResultsCollector } from './results-collector.ts';
 import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
+import type { MetricResult } from '../report/results-schema.ts';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
   compare(spec: ComparisonSpec): void;
   /** Declare a single measured case (reported, plan optionally asserted). */
   measure(benchmark: BenchmarkCase, options?: { plan?: PlanExpectation; measure?: MeasureOptions }): void;
+  /**
+   * A test that inspects the database instead of timing a loop (sizes, locks, one-shot
+   * DDL): it gets the suite's environment and records figures with `record`.
+   */
+  inspect(name: string, fn: (env: SuiteEnvironment, record: (metric: MetricInput) => void) => Promise<void>): void;
   /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
   scale: number;
 }
+
+/** A metric as a test records it; workload and scale are filled in. */
+export type MetricInput = Omit<MetricResult, 'workload' | 'scale'>;
 
 export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => void): void {
   const workload = getWorkload(workloadName);
@@ -55,6 +64,11 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       compare(spec) {
         it(`${comparisonName(spec)} [scale=${server.scale}]`, async () => {
           await runComparison(spec, ready(), collector);
+        });
+      },
+      inspect(name, fn) {
+        it(`${name} [scale=${server.scale}]`, async () => {
+          await fn(ready(), (metric) => collector.addMetric({ ...metric, workload: workloadName, scale: server.scale }));
         });
       },
       measure(benchmark, options = {}) {

@@ -29,6 +29,8 @@ export class CaseSession {
   /** Latency samples (ms) per measured round. */
   readonly rounds: number[][] = [];
   plan: PlanSummary | undefined;
+  /** What the last timed run returned, when it was a count (rows affected, rows inserted). */
+  lastCount: number | undefined;
   private evict: (() => Promise<void>) | undefined;
 
   private constructor(
@@ -71,10 +73,13 @@ export class CaseSession {
     await this.evict?.();
   }
 
-  /** The timed work: run() or the statement. Returns what it returned, so it is consumed. */
-  execute(): Promise<unknown> {
-    if (this.benchmark.run) return this.benchmark.run(this.ctx);
-    return this.ctx.client.query(this.statement!.text, this.statement!.values).then((r) => r.rowCount);
+  /** The timed work: run() or the statement. Its result is consumed: a count is kept as lastCount. */
+  async execute(): Promise<unknown> {
+    const result = this.benchmark.run
+      ? await this.benchmark.run(this.ctx)
+      : (await this.ctx.client.query(this.statement!.text, this.statement!.values)).rowCount;
+    if (typeof result === 'number') this.lastCount = result;
+    return result;
   }
 
   /**

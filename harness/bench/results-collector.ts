@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { resolveConfig } from '../config.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
-import type { CaseResult, ComparisonResult, ResultsPart } from '../report/results-schema.ts';
+import type { CaseResult, ComparisonResult, MetricResult, ResultsPart } from '../report/results-schema.ts';
 
 export function partsDirectory(outDir = resolveConfig().outDir): string {
   return resolve(PROJECT_ROOT, outDir, 'parts');
@@ -15,6 +15,7 @@ export function partsDirectory(outDir = resolveConfig().outDir): string {
 export class ResultsCollector {
   readonly cases: CaseResult[] = [];
   readonly comparisons: ComparisonResult[] = [];
+  readonly metrics: MetricResult[] = [];
   datasetKey = '';
 
   constructor(
@@ -32,11 +33,15 @@ export class ResultsCollector {
     this.comparisons.push(result);
   }
 
+  addMetric(metric: MetricResult): void {
+    this.metrics.push(metric);
+  }
+
   write(): void {
-    if (!this.cases.length && !this.comparisons.length) return;
+    if (!this.cases.length && !this.comparisons.length && !this.metrics.length) return;
     const dir = partsDirectory();
     mkdirSync(dir, { recursive: true });
-    const part: ResultsPart = { file: relative(PROJECT_ROOT, this.file), workload: this.workload, datasetKey: this.datasetKey, cases: this.cases, comparisons: this.comparisons };
+    const part: ResultsPart = { file: relative(PROJECT_ROOT, this.file), workload: this.workload, datasetKey: this.datasetKey, cases: this.cases, comparisons: this.comparisons, metrics: this.metrics };
     const name = part.file.replace(/[^a-zA-Z0-9.-]+/g, '_');
     writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(part, null, 2)}\n`);
   }

@@ -50,7 +50,7 @@ function caseResult(session: CaseSession, scale: number): CaseResult {
     latency: summarize(session.rounds.flat()),
     plan: plan ? { nodes: plan.nodes, indexes: plan.indexes, seqScans: plan.seqScans } : null,
     buffers: plan ? plan.buffers : null,
-    rows: plan ? plan.rows : null,
+    rows: plan ? plan.rows : (session.lastCount ?? null),
   };
 }
 

@@ -12,7 +12,7 @@ import { UsageError } from '../errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { readResults } from '../report/results-file.ts';
 import { resultsTables } from '../report/results-table.ts';
-import { WORKLOAD_NAMES } from '../workloads/workload-registry.ts';
+import { WORKLOADS, WORKLOAD_NAMES } from '../workloads/workload-registry.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const RUN_USAGE = `schemabench run [--workload receipts|all] [--scale F] [--seed N] [--provider P] [--out DIR] [--filter TEXT]
@@ -54,7 +54,13 @@ export async function runCommand(args: string[]): Promise<number> {
   process.off('SIGINT', ignore);
   const resultsPath = join(outDir, 'results.json');
   if (existsSync(resultsPath)) {
-    process.stdout.write(`${resultsTables(readResults(resultsPath))}\n\nresults: ${resultsPath}\n`);
+    const results = readResults(resultsPath);
+    process.stdout.write(`${resultsTables(results)}\n`);
+    for (const workload of WORKLOADS) {
+      if (!workload.report || !results.cases.concat().some((c) => c.workload === workload.name) && !results.metrics.some((m) => m.workload === workload.name)) continue;
+      process.stdout.write(`${(await workload.report())(results)}\n`);
+    }
+    process.stdout.write(`\nresults: ${resultsPath}\n`);
   }
   return code ?? 1;
 }

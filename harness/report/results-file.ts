@@ -22,6 +22,7 @@ export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 
     fingerprint: { ...fingerprint, datasets: Object.fromEntries(parts.map((p) => [p.workload, p.datasetKey])) },
     cases: parts.flatMap((p) => p.cases),
     comparisons: parts.flatMap((p) => p.comparisons),
+    metrics: parts.flatMap((p) => p.metrics ?? []),
   };
 }
 

@@ -29,6 +29,7 @@ export interface CaseResult {
   /** Chosen plan (planner defaults), when the case has a statement. */
   plan: { nodes: string[]; indexes: string[]; seqScans: string[] } | null;
   buffers: { hit: number; read: number } | null;
+  /** Rows returned by the plan's top node; for cases without a statement, the count run() returned. */
   rows: number | null;
 }
 
@@ -50,12 +51,25 @@ export interface ComparisonResult {
   failures: string[];
 }
 
+/** A deterministic or one-shot figure that is not a latency distribution (sizes, counts, flags). */
+export interface MetricResult {
+  /** Stable id, e.g. 'receipts/storage/total-size[normalized]'. */
+  name: string;
+  workload: string;
+  value: number;
+  /** 'bytes', 'rows', 'ms', 'ratio', 'bool' (1/0), ... */
+  unit: string;
+  scale: number;
+  params?: Record<string, string | number | boolean>;
+}
+
 export interface ResultsPart {
   file: string;
   workload: string;
   datasetKey: string;
   cases: CaseResult[];
   comparisons: ComparisonResult[];
+  metrics: MetricResult[];
 }
 
 export interface ResultsFile {
@@ -64,4 +78,5 @@ export interface ResultsFile {
   fingerprint: Fingerprint;
   cases: CaseResult[];
   comparisons: ComparisonResult[];
+  metrics: MetricResult[];
 }

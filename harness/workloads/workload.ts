@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { TableFixture } from '../fixtures/table-fixture.ts';
+import type { ResultsFile } from '../report/results-schema.ts';
 
 /** One line of a workload's statistics block (seed 004's "DATABASE STATISTICS"). */
 export interface Statistic {
@@ -23,4 +24,6 @@ export interface Workload {
   tables(seed: number, scale: number): TableFixture[];
   /** Summary figures of a loaded dataset. */
   statistics(client: pg.Client): Promise<Statistic[]>;
+  /** The workload's own tables from results (e.g. the seed's tables with our figures); loaded lazily. */
+  report?: () => Promise<(results: ResultsFile) => string>;
 }
