@@ -25,9 +25,9 @@ describe('receipts fixtures: determinism', () => {
       checksumsInChildProcess(7, 0.05),
       checksumsInChildProcess(8, 0.05),
     ]);
-    expect(Object.keys(a)).toHaveLength(10);
+    expect(Object.keys(a)).toHaveLength(11);
     expect(b).toEqual(a);
-    for (const table of ['receipts', 'receipts_wide', 'inventory', 'market_valuations', 'asset_movements', 'job_sites']) {
+    for (const table of ['receipts', 'receipts_wide', 'legacy_receipts', 'inventory', 'market_valuations', 'asset_movements', 'job_sites']) {
       expect(other[table], table).not.toBe(a[table]);
     }
     // The fixed catalog does not depend on the seed.

@@ -54,12 +54,14 @@ const clusteredSeqScan = defineCase({
 });
 const clusteredBtree = defineCase({ ...clusteredSeqScan, variant: 'btree', settings: {} });
 
-benchmarkSuite('receipts', ({ compare, inspect }) => {
+benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
   compare({
     baseline: seqScan,
     candidate: btree,
     // Measured here at scale 1: 9.3x [8.7, 9.9] (embedded), 8.0x [6.9, 9.1] (testcontainers).
-    atLeast: 5,
+    // At scale 10 (1M rows, random order) the bitmap heap scan reads 8,682 of 13,600
+    // pages: measured 5.2x [4.7, 5.8] on a loaded machine, so the bar is 3x there.
+    atLeast: scale <= 2 ? 5 : 3,
     baselinePlan: { seqScanOn: 'receipts' },
     candidatePlan: { mode: 'chosen', usesIndex: 'receipts_purchase_date_idx', noSeqScanOn: 'receipts' },
     // Deterministic: 1,376 vs 881 shared buffers at scale 1 (1.56x). Rows are in random

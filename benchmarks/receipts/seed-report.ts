@@ -109,6 +109,29 @@ export function receiptsSeedReport(results: ResultsFile): string {
     ),
   );
 
+  const steps = results.metrics.filter((m) => m.name.startsWith('receipts/safe-migration/step['));
+  if (steps.length) {
+    out.push('\nSafe Schema Migration under load (vendor consolidation; 4 application clients; last repetition)');
+    out.push(
+      textTable(
+        [{ header: 'recipe' }, { header: 'step' }, { header: 'status' }, { header: 'lock modes on legacy_receipts' }, { header: 'ACCESS EXCL. held', align: 'right' }, { header: 'longest client wait', align: 'right' }, { header: 'client p99', align: 'right' }, { header: 'rewrite' }, { header: 'rows', align: 'right' }, { header: 'time', align: 'right' }],
+        steps.map((m) => {
+          const p = m.params ?? {};
+          const ae = Number(p.accessExclusiveMs);
+          return [String(p.recipe), String(p.step), String(p.status), String(p.lockModes), ae ? `${ae} ms` : '< 5 ms', ms(m.value), ms(Number(p.p99Ms)), p.rewrite ? 'yes' : 'no', fmtInt(Number(p.rows)), ms(Number(p.durationMs))];
+        }),
+      ),
+    );
+    const ratio = metric('receipts/safe-migration/worst-wait-ratio');
+    const worst = (r: string) => metric(`receipts/safe-migration/worst-client-wait[${r}]`)?.value;
+    if (ratio) {
+      out.push(
+        `worst client wait over all runs: naive ${ms(worst('naive'))}, safe ${ms(worst('safe'))}; naive / safe ${ratio.value.toFixed(1)}x ` +
+          `[${Number(ratio.params?.low).toFixed(1)}-${Number(ratio.params?.high).toFixed(1)}] (required >= ${ratio.params?.threshold}x)`,
+      );
+    }
+  }
+
   out.push('\nStorage Size');
   const SEED_SIZES: Record<string, string> = { receipts: '12 MB (18 MB with indexes)', inventory: '8 MB, 3 indexes', market_valuations: '2 MB', dim_date: '512 KB', vendors: '8 KB' };
   const tables = results.metrics.filter((m) => m.name.startsWith('receipts/storage/total-size['));

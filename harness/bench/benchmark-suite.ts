@@ -53,7 +53,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
       copy = await copyDataset(server, dataset, workloadName);
-      env = { uri: copy.uri, scale: server.scale, seed: server.seed };
+      env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName) };
     });
     afterAll(async () => {
       collector.write();

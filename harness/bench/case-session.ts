@@ -7,11 +7,14 @@ import pg from 'pg';
 import { Bench } from 'tinybench';
 import { caseId, toSqlStatement, type BenchmarkCase, type CaseContext, type SqlStatement } from './benchmark-case.ts';
 import { explainPlan, type PlanMode, type PlanSummary } from './explain-plan.ts';
+import type { DatasetCopy } from '../fixtures/dataset-cache.ts';
 
 export interface SuiteEnvironment {
   uri: string;
   scale: number;
   seed: number;
+  /** Another private copy of the suite's dataset (for tests that need a pristine database each time). */
+  freshCopy?: () => Promise<DatasetCopy>;
 }
 
 /** An error from a case, naming the case and carrying its SQL. */

@@ -1,0 +1,83 @@
+/**
+ * N application clients running their own loop of short operations against the
+ * database while something else (a migration step) runs. Every operation's start and
+ * latency is kept, so the time a step made the application wait can be read per step
+ * window. Loops are bounded: they stop when told, or after `maxMs` at the latest.
+ */
+import pg from 'pg';
+import { quantile } from '../bench/statistics.ts';
+
+export type Operation = (client: pg.Client, clientIndex: number, iteration: number) => Promise<unknown>;
+
+export interface LoadWindowStats {
+  operations: number;
+  errors: number;
+  /** Longest single operation, ms: the longest a client was kept waiting. */
+  longestMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface Sample {
+  start: number;
+  ms: number;
+  ok: boolean;
+}
+
+export class ApplicationLoad {
+  private clients: pg.Client[] = [];
+  private samples: Sample[] = [];
+  private running = false;
+  private loops: Promise<void>[] = [];
+  readonly errors: string[] = [];
+
+  constructor(
+    private readonly uri: string,
+    private readonly operations: Operation[],
+    private readonly clientCount = 4,
+    /** Pause between one client's operations, ms: an application, not a stress test. */
+    private readonly thinkMs = 2,
+    private readonly maxMs = 600_000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.clients = Array.from({ length: this.clientCount }, (_, i) => new pg.Client({ connectionString: this.uri, application_name: `schemabench app client ${i}` }));
+    await Promise.all(this.clients.map((c) => c.connect()));
+    this.running = true;
+    const deadline = performance.now() + this.maxMs;
+    this.loops = this.clients.map(async (client, index) => {
+      for (let i = 0; this.running && performance.now() < deadline; i++) {
+        const op = this.operations[i % this.operations.length]!;
+        const start = performance.now();
+        let ok = true;
+        try {
+          await op(client, index, i);
+        } catch (error) {
+          ok = false;
+          if (this.errors.length < 20) this.errors.push((error as Error).message);
+        }
+        this.samples.push({ start, ms: performance.now() - start, ok });
+        if (this.thinkMs > 0) await new Promise((r) => setTimeout(r, this.thinkMs));
+      }
+    });
+  }
+
+  /** Operations that overlapped [from, to] (performance.now() times). */
+  window(from: number, to: number): LoadWindowStats {
+    const inside = this.samples.filter((s) => s.start <= to && s.start + s.ms >= from);
+    const ms = inside.map((s) => s.ms);
+    return {
+      operations: inside.length,
+      errors: inside.filter((s) => !s.ok).length,
+      longestMs: ms.length ? Math.max(...ms) : 0,
+      p50Ms: ms.length ? quantile(ms, 0.5) : 0,
+      p99Ms: ms.length ? quantile(ms, 0.99) : 0,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+    await Promise.all(this.clients.map((c) => c.end()));
+  }
+}

@@ -1,0 +1,1 @@
+UPDATE legacy_receipts SET vendor_id = NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE legacy_receipts ALTER COLUMN vendor_id DROP NOT NULL;

@@ -1,0 +1,1 @@
+DROP INDEX legacy_receipts_vendor_id_idx;

@@ -1,0 +1,1 @@
+-- Nothing to undo: a validated constraint goes away with 0002's column.

@@ -1,0 +1,1 @@
+ALTER TABLE legacy_receipts DROP CONSTRAINT IF EXISTS legacy_receipts_vendor_id_not_null;

@@ -1,0 +1,1 @@
+-- Nothing to undo: 0005's down drops the constraint.

@@ -1,0 +1,1 @@
+ALTER TABLE legacy_receipts DROP COLUMN consolidated_at;
