@@ -5,12 +5,16 @@
  * What is asserted:
  *  - every step of both recipes succeeds and passes the seed's checks (row count,
  *    vendor_id everywhere, 14 consolidated vendors, totals to the cent, row checksum);
- *  - the safe recipe's worst client wait is a small fraction of the naive one's: the
- *    95% lower bound of naive/safe over the repetitions must be >= 3x;
+ *  - the safe recipe's worst client lock wait is a small fraction of the naive one's:
+ *    the 95% lower bound of naive/safe over the repetitions must be >= 5x. A client's
+ *    lock wait is read from pg_stat_activity every 5 ms, so a wait too short to be
+ *    seen counts as 5 ms (the floor keeps the ratio finite and conservative);
  *  - no safe step is seen holding ACCESS EXCLUSIVE for more than 50 ms.
- * Measured here at scale 1 (embedded): worst client wait naive ~180 ms (the volatile
- * default's table rewrite), safe ~10-30 ms (CPU queueing, no lock wait seen); ACCESS
- * EXCLUSIVE never observed (< 5 ms sampling) on a safe step, 164 ms on the naive rewrite.
+ * The longest client operation (lock waits plus CPU queueing on 2 shared cores) is
+ * recorded too, with its ratio, but not asserted: its floor is the machine's noise.
+ * Measured here at scale 1: naive worst lock wait 100-164 ms (the volatile default's
+ * table rewrite under ACCESS EXCLUSIVE), safe: none seen; worst client operation naive
+ * 103-124 ms, safe 11-23 ms (6.8x [3.9, 11.7] testcontainers, 13.6x [8.2, 22.5] embedded).
  */
 import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
 import { pairedSpeedup } from '../../harness/bench/statistics.ts';
@@ -19,11 +23,13 @@ import { RECIPES, runUnderLoad, type Recipe, type StepReport } from './vendor-co
 const REPETITIONS = 4;
 const CLIENTS = 4;
 const SAFE_ACCESS_EXCLUSIVE_BOUND_MS = 50;
-const MIN_WAIT_RATIO = 3;
+const MIN_LOCK_WAIT_RATIO = 5;
+const SAMPLING_FLOOR_MS = 5;
 
 benchmarkSuite('receipts', ({ inspect }) => {
   inspect('receipts/safe-migration/vendor-consolidation-under-load', async (env, record) => {
     const worst: Record<Recipe, number[]> = { safe: [], naive: [] };
+    const worstLock: Record<Recipe, number[]> = { safe: [], naive: [] };
     const last: Partial<Record<Recipe, StepReport[]>> = {};
     const problems: string[] = [];
     for (let rep = 0; rep < REPETITIONS; rep++) {
@@ -33,10 +39,12 @@ benchmarkSuite('receipts', ({ inspect }) => {
         for (const r of run.results.filter((x) => x.status !== 'success')) problems.push(`${recipe} ${r.id}: ${r.status} ${r.error ?? ''}`);
         if (run.appErrors.length) problems.push(`${recipe}: application errors: ${run.appErrors.slice(0, 3).join('; ')}`);
         worst[recipe].push(Math.max(...run.reports.map((s) => s.longestWaitMs)));
+        worstLock[recipe].push(Math.max(SAMPLING_FLOOR_MS, ...run.reports.map((s) => s.longestLockWaitMs)));
         last[recipe] = run.reports;
       }
     }
     const ratio = pairedSpeedup(worst.naive.map((w) => [w]), worst.safe.map((w) => [w]));
+    const lockRatio = pairedSpeedup(worstLock.naive.map((w) => [w]), worstLock.safe.map((w) => [w]));
     for (const recipe of RECIPES) {
       for (const s of last[recipe] ?? []) {
         record({
@@ -59,17 +67,19 @@ benchmarkSuite('receipts', ({ inspect }) => {
         });
       }
       record({ name: `receipts/safe-migration/worst-client-wait[${recipe}]`, value: Math.max(...worst[recipe]), unit: 'ms', params: { repetitions: REPETITIONS, clients: CLIENTS } });
+      record({ name: `receipts/safe-migration/worst-lock-wait[${recipe}]`, value: Math.max(...worstLock[recipe]), unit: 'ms', params: { repetitions: REPETITIONS, floorMs: SAMPLING_FLOOR_MS } });
     }
-    record({ name: 'receipts/safe-migration/worst-wait-ratio', value: ratio.estimate, unit: 'ratio', params: { low: ratio.low, high: ratio.high, threshold: MIN_WAIT_RATIO } });
+    record({ name: 'receipts/safe-migration/worst-wait-ratio', value: ratio.estimate, unit: 'ratio', params: { low: ratio.low, high: ratio.high, threshold: 'reported' } });
+    record({ name: 'receipts/safe-migration/worst-lock-wait-ratio', value: lockRatio.estimate, unit: 'ratio', params: { low: lockRatio.low, high: lockRatio.high, threshold: MIN_LOCK_WAIT_RATIO } });
 
     const safeAccessExclusive = Math.max(...(last.safe ?? []).map((s) => s.accessExclusiveMs));
     if (safeAccessExclusive > SAFE_ACCESS_EXCLUSIVE_BOUND_MS) {
       problems.push(`a safe step held ACCESS EXCLUSIVE for ${safeAccessExclusive.toFixed(0)} ms (bound ${SAFE_ACCESS_EXCLUSIVE_BOUND_MS} ms)`);
     }
-    if (!(ratio.low >= MIN_WAIT_RATIO)) {
+    if (!(lockRatio.low >= MIN_LOCK_WAIT_RATIO)) {
       problems.push(
-        `worst client wait, naive / safe: ${ratio.estimate.toFixed(1)}x [${ratio.low.toFixed(1)}, ${ratio.high.toFixed(1)}] over ${REPETITIONS} runs ` +
-          `(naive ${worst.naive.map((w) => w.toFixed(0)).join(', ')} ms; safe ${worst.safe.map((w) => w.toFixed(0)).join(', ')} ms); the lower bound must be >= ${MIN_WAIT_RATIO}x`,
+        `worst client lock wait, naive / safe: ${lockRatio.estimate.toFixed(1)}x [${lockRatio.low.toFixed(1)}, ${lockRatio.high.toFixed(1)}] over ${REPETITIONS} runs ` +
+          `(naive ${worstLock.naive.map((w) => w.toFixed(0)).join(', ')} ms; safe ${worstLock.safe.map((w) => w.toFixed(0)).join(', ')} ms); the lower bound must be >= ${MIN_LOCK_WAIT_RATIO}x`,
       );
     }
     if (problems.length) throw new Error(problems.join('\n'));
