@@ -13,7 +13,7 @@ import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
 import { collect, spawnTsx } from './helpers/run-tsx.ts';
 
 async function checksumsInChildProcess(seed: number, scale: number): Promise<Record<string, string>> {
-  const result = await collect(spawnTsx('specs/helpers/print-checksums.ts', [String(seed), String(scale)]));
+  const result = await collect(spawnTsx('specs/helpers/print-checksums.ts', ['receipts', String(seed), String(scale)]));
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Record<string, string>;
 }

@@ -58,6 +58,13 @@ export interface BenchmarkCase {
    * @default 'warm'
    */
   cache?: 'warm' | 'cold';
+  /**
+   * Run on a private copy of the dataset instead of the suite's database: for a setup
+   * that changes the schema (e.g. drops an index to measure "before") while the other
+   * side of the comparison keeps it. The copy is dropped when the case closes.
+   * @default false
+   */
+  ownDatabase?: boolean;
   /** Last step of a run, whatever happened (drop scratch tables, ...). */
   teardown?: (ctx: CaseContext) => Promise<void>;
 }

@@ -39,14 +39,18 @@ export class CaseSession {
   private constructor(
     readonly benchmark: BenchmarkCase,
     readonly ctx: CaseContext,
+    private readonly ownCopy?: DatasetCopy,
   ) {
     this.id = caseId(benchmark);
   }
 
   static async open(benchmark: BenchmarkCase, env: SuiteEnvironment): Promise<CaseSession> {
-    const client = new pg.Client({ connectionString: env.uri, application_name: `schemabench ${caseId(benchmark)}`.slice(0, 63) });
+    if (benchmark.ownDatabase && !env.freshCopy) throw new CaseError(benchmark, 'open', new Error('ownDatabase needs a suite that can copy its dataset'));
+    const ownCopy = benchmark.ownDatabase ? await env.freshCopy!() : undefined;
+    const uri = ownCopy?.uri ?? env.uri;
+    const client = new pg.Client({ connectionString: uri, application_name: `schemabench ${caseId(benchmark)}`.slice(0, 63) });
     await client.connect();
-    const session = new CaseSession(benchmark, { client, db: drizzle({ client }), uri: env.uri, scale: env.scale, seed: env.seed });
+    const session = new CaseSession(benchmark, { client, db: drizzle({ client }), uri, scale: env.scale, seed: env.seed }, ownCopy);
     try {
       for (const [name, value] of Object.entries(benchmark.settings ?? {})) {
         await client.query('SELECT set_config($1, $2, false)', [name, value]);
@@ -160,6 +164,7 @@ export class CaseSession {
       await this.benchmark.teardown?.(this.ctx);
     } finally {
       await this.ctx.client.end();
+      await this.ownCopy?.drop();
     }
   }
 }

@@ -14,7 +14,7 @@ import { parseCommandLine } from './parse-command-line.ts';
 import { Progress } from './progress.ts';
 import { onShutdown } from './shutdown.ts';
 
-export const FIXTURES_USAGE = `schemabench fixtures [--workload receipts] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep]
+export const FIXTURES_USAGE = `schemabench fixtures [--workload receipts|store] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep]
   Build a workload's dataset on a fresh PostgreSQL and print rows, checksums, load rates and statistics.
   --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it`;
 

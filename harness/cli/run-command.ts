@@ -15,7 +15,7 @@ import { resultsTables } from '../report/results-table.ts';
 import { WORKLOADS, WORKLOAD_NAMES } from '../workloads/workload-registry.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
-export const RUN_USAGE = `schemabench run [--workload receipts|all] [--scale F] [--seed N] [--provider P] [--out DIR] [--filter TEXT]
+export const RUN_USAGE = `schemabench run [--workload receipts|store|all] [--scale F] [--seed N] [--provider P] [--out DIR] [--filter TEXT]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json (default .schemabench/latest)
   and print a table per workload. --filter keeps the tests whose name contains TEXT.`;
 
