@@ -18,6 +18,7 @@ import type { PlanExpectation } from './plan-expectation.ts';
 import { ResultsCollector } from './results-collector.ts';
 import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
 import type { MetricResult } from '../report/results-schema.ts';
+import { runScaling, type ScalingSpec } from './run-scaling.ts';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
@@ -29,6 +30,8 @@ export interface SuiteApi {
    * DDL): it gets the suite's environment and records figures with `record`.
    */
   inspect(name: string, fn: (env: SuiteEnvironment, record: (metric: MetricInput) => void) => Promise<void>): void;
+  /** Measure a case at several scales and assert how its shared buffers grow (0 constant, 1 linear). */
+  scaling(spec: ScalingSpec): void;
   /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
   scale: number;
 }
@@ -69,6 +72,12 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       inspect(name, fn) {
         it(`${name} [scale=${server.scale}]`, async () => {
           await fn(ready(), (metric) => collector.addMetric({ ...metric, workload: workloadName, scale: server.scale }));
+        });
+      },
+      scaling(spec) {
+        it(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
+          ready();
+          await runScaling(spec, server, workload, collector);
         });
       },
       measure(benchmark, options = {}) {

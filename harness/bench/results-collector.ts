@@ -24,7 +24,7 @@ export class ResultsCollector {
   ) {}
 
   addCase(result: CaseResult): void {
-    const i = this.cases.findIndex((c) => c.name === result.name && c.variant === result.variant);
+    const i = this.cases.findIndex((c) => c.name === result.name && c.variant === result.variant && c.scale === result.scale);
     if (i >= 0) this.cases[i] = result;
     else this.cases.push(result);
   }

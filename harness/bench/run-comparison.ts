@@ -37,7 +37,7 @@ export function comparisonName(spec: ComparisonSpec): string {
   return spec.name ?? `${spec.candidate.name}: ${spec.candidate.variant} vs ${spec.baseline.variant}`;
 }
 
-function caseResult(session: CaseSession, scale: number): CaseResult {
+export function caseResult(session: CaseSession, scale: number): CaseResult {
   const c = session.benchmark;
   const plan = session.plan;
   return {
@@ -61,7 +61,7 @@ function firstDifference(a: unknown[], b: unknown[]): string {
 }
 
 /** Open sessions, run `body`, close them whatever happens. */
-async function withSessions<T>(cases: BenchmarkCase[], env: SuiteEnvironment, body: (s: CaseSession[]) => Promise<T>): Promise<T> {
+export async function withSessions<T>(cases: BenchmarkCase[], env: SuiteEnvironment, body: (s: CaseSession[]) => Promise<T>): Promise<T> {
   const sessions: CaseSession[] = [];
   try {
     for (const c of cases) sessions.push(await CaseSession.open(c, env));

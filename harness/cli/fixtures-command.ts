@@ -14,9 +14,10 @@ import { parseCommandLine } from './parse-command-line.ts';
 import { Progress } from './progress.ts';
 import { onShutdown } from './shutdown.ts';
 
-export const FIXTURES_USAGE = `schemabench fixtures [--workload receipts|store] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep]
+export const FIXTURES_USAGE = `schemabench fixtures [--workload receipts|store] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
   Build a workload's dataset on a fresh PostgreSQL and print rows, checksums, load rates and statistics.
-  --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it`;
+  --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it
+  --json   print one JSON document (tables, phases, rates, statistics) instead of tables`;
 
 export async function fixturesCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('fixtures', args, {
@@ -25,11 +26,13 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     seed: { type: 'string' },
     provider: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   });
   const config = resolveConfig({ scale: values.scale, seed: values.seed, provider: values.provider });
   const workload = getWorkload(values.workload);
-  const out = (line = '') => process.stdout.write(`${line}\n`);
-  const progress = new Progress();
+  // --json: stdout carries only the JSON document; progress lines are not printed.
+  const out = values.json ? () => undefined : (line = '') => process.stdout.write(`${line}\n`);
+  const progress = values.json ? new Progress(process.stderr, true) : new Progress();
 
   const server = await startPostgres({ ...config, log: (l) => progress.line(l) });
   const forget = onShutdown(() => server.stop());
@@ -41,7 +44,7 @@ export async function fixturesCommand(args: string[]): Promise<number> {
       { workload, scale: config.scale, seed: config.seed },
       {
         onPhase: (phase) => progress.line(`  ${phase}...`),
-        onProgress: ({ table, rowsDone, rows }) => progress.update(`  loading ${table} ${fmtInt(rowsDone)}/${fmtInt(rows)}`),
+        onProgress: ({ table, rowsDone, rows }) => progress.update(`  loading ${table.padEnd(18)} ${Progress.bar(rowsDone, rows)} ${fmtInt(rowsDone)}/${fmtInt(rows)}`),
       },
     );
     const buildMs = performance.now() - started;
@@ -73,6 +76,11 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     const client = new pg.Client({ connectionString: copy.uri });
     await client.connect();
     const stats = await workload.statistics(client).finally(() => client.end());
+    if (values.json) {
+      process.stdout.write(
+        `${JSON.stringify({ workload: workload.name, scale: config.scale, seed: config.seed, provider: server.provider, datasetKey: dataset.key, tables: report.tables, phases: report.phases, totalMs: report.totalMs, buildMs, copyRate: rate, statistics: stats, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
+      );
+    }
     out();
     out('DATABASE STATISTICS');
     out('='.repeat(40));

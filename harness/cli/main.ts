@@ -2,10 +2,18 @@
 import { UsageError } from '../errors.ts';
 import { FIXTURES_USAGE, fixturesCommand } from './fixtures-command.ts';
 import { RUN_USAGE, runCommand } from './run-command.ts';
+import { GATE_USAGE, gateCommand } from './gate-command.ts';
+import { BASELINE_USAGE, baselineCommand } from './baseline-command.ts';
+import { MERGE_USAGE, mergeCommand } from './merge-command.ts';
+import { REPORT_USAGE, reportCommand } from './report-command.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
   run: { usage: RUN_USAGE, run: runCommand },
+  gate: { usage: GATE_USAGE, run: gateCommand },
+  baseline: { usage: BASELINE_USAGE, run: baselineCommand },
+  merge: { usage: MERGE_USAGE, run: mergeCommand },
+  report: { usage: REPORT_USAGE, run: reportCommand },
 };
 
 export const USAGE = `usage: schemabench <command> [options]

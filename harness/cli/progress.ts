@@ -6,8 +6,11 @@ export class Progress {
   private last = 0;
   private readonly tty: boolean;
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
-    this.tty = Boolean(out.isTTY) && !process.env.CI;
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {
+    this.tty = Boolean(out.isTTY) && !process.env.CI && !quiet;
   }
 
   /** A transient status line; throttled to 10 updates per second. */
@@ -19,8 +22,15 @@ export class Progress {
     this.out.write(`\r\x1b[2K${text}`);
   }
 
+  /** A bar for `done` of `total`: `[#####.....] 45%`. */
+  static bar(done: number, total: number, width = 24): string {
+    const filled = Math.round((width * done) / Math.max(total, 1));
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor((100 * done) / Math.max(total, 1))).padStart(3)}%`;
+  }
+
   /** A permanent line. */
   line(text: string): void {
+    if (this.quiet) return;
     if (this.tty) this.out.write('\r\x1b[2K');
     this.out.write(`${text}\n`);
   }

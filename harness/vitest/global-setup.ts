@@ -17,6 +17,7 @@ import { startPostgres } from '../postgres/start-postgres.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
 import { clearParts, mergeParts, readParts, writeResults } from '../report/results-file.ts';
+import { writeReports } from '../report/write-reports.ts';
 import type { SuiteServer } from './suite-server.ts';
 
 export default async function setup(project: TestProject) {
@@ -42,7 +43,8 @@ export default async function setup(project: TestProject) {
       const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: config.scale, seed: config.seed });
       const path = resolve(PROJECT_ROOT, config.outDir, 'results.json');
       writeResults(path, results);
-      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path}`);
+      writeReports(results, resolve(PROJECT_ROOT, config.outDir));
+      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path} (and report.html, report.md, CI formats)`);
     };
   } catch (error) {
     await server.stop();

@@ -1,0 +1,132 @@
+/**
+ * Proof that the regression gate neither flakes nor misses (issue: CI regression gate).
+ * It measures for real, so it runs with the benchmarks (alone on the machine):
+ *  - A/A: 21 runs of unchanged cases; the gate of run 0 against each of the 20 others
+ *    must pass at least 19 times;
+ *  - an index the suite relies on, dropped: the gate fails naming the case, with the
+ *    plan and buffer evidence;
+ *  - COPY switched to batched INSERTs: the gate fails naming the comparison's speedup.
+ */
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { finished } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineCase, type BenchmarkCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
+import type { SuiteEnvironment } from '../../harness/bench/case-session.ts';
+import { ResultsCollector } from '../../harness/bench/results-collector.ts';
+import { runComparison } from '../../harness/bench/run-comparison.ts';
+import { copyDataset, ensureDataset, type Dataset } from '../../harness/fixtures/dataset-cache.ts';
+import { gateResults } from '../../harness/gate/gate-results.ts';
+import { machineFingerprint, serverFingerprint } from '../../harness/report/fingerprint.ts';
+import { mergeParts } from '../../harness/report/results-file.ts';
+import type { Fingerprint, ResultsFile } from '../../harness/report/results-schema.ts';
+import { suiteServer } from '../../harness/vitest/suite-server.ts';
+import { receiptsWorkload } from '../../fixtures/receipts/receipts-workload.ts';
+import { formatGate } from '../../harness/cli/gate-command.ts';
+
+const SCALE = 0.2;
+const quick = { rounds: 5, roundMs: 20, warmupIterations: 2 };
+const ROWS = 500;
+
+const week = { text: 'SELECT count(*), sum(total_amount) FROM receipts WHERE purchase_date BETWEEN $1 AND $2', values: ['2024-06-03', '2024-06-09'] };
+const seqScan = defineCase({ name: 'gate/purchase-date', workload: 'receipts', variant: 'seq-scan', statement: week, settings: { enable_indexscan: 'off', enable_indexonlyscan: 'off', enable_bitmapscan: 'off' } });
+const btree = defineCase({ ...seqScan, variant: 'btree', settings: {} });
+
+const rowsOf = new WeakMap<pg.Client, string[][]>();
+async function insertSetup(ctx: CaseContext) {
+  await ctx.client.query('CREATE TABLE IF NOT EXISTS gate_insert (LIKE receipts INCLUDING ALL)');
+  const { rows } = await ctx.client.query({ text: 'SELECT id::text, receipt_number, vendor_id::text, product_id::text, job_site_id::text, date_key::text, purchase_date::text, quantity::text, unit_price::text, total_amount::text, payment_method, is_bulk::text FROM receipts ORDER BY id LIMIT $1', values: [ROWS], rowMode: 'array' });
+  rowsOf.set(ctx.client, rows as string[][]);
+}
+const COLS = 'id, receipt_number, vendor_id, product_id, job_site_id, date_key, purchase_date, quantity, unit_price, total_amount, payment_method, is_bulk';
+async function multiRow(ctx: CaseContext, batch: number) {
+  const rows = rowsOf.get(ctx.client)!;
+  for (let start = 0; start < rows.length; start += batch) {
+    const part = rows.slice(start, start + batch);
+    const tuples = part.map((_, r) => `(${Array.from({ length: 12 }, (__, c) => `$${r * 12 + c + 1}`).join(', ')})`);
+    await ctx.client.query(`INSERT INTO gate_insert (${COLS}) VALUES ${tuples.join(', ')}`, part.flat());
+  }
+  return rows.length;
+}
+async function copy(ctx: CaseContext) {
+  const rows = rowsOf.get(ctx.client)!;
+  const stream = ctx.client.query(copyFrom(`COPY gate_insert (${COLS}) FROM STDIN`));
+  stream.end(rows.map((r) => r.join('\t')).join('\n') + '\n');
+  await finished(stream);
+  return rows.length;
+}
+const insertBase = { name: 'gate/insert', workload: 'receipts', setup: insertSetup, beforeEach: (ctx: CaseContext) => ctx.client.query('TRUNCATE gate_insert').then(() => undefined) };
+const multiRowCase = defineCase({ ...insertBase, variant: 'multi-row', run: (ctx) => multiRow(ctx, ROWS) });
+const copyCase = defineCase({ ...insertBase, variant: 'copy', run: copy });
+/** The injected regression: "COPY" that really sends batched INSERTs of 25 rows. */
+const copyAsBatchedInserts = defineCase({ ...copyCase, run: (ctx) => multiRow(ctx, 25) });
+
+describe('regression gate on real measurements', () => {
+  const server = suiteServer();
+  let dataset: Dataset;
+  let fingerprint: Omit<Fingerprint, 'datasets'>;
+  const drops: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    dataset = await ensureDataset(server, { workload: receiptsWorkload, scale: SCALE, seed: server.seed });
+    fingerprint = { postgres: await serverFingerprint(server.connectionUri, server.provider), ...machineFingerprint(), scale: SCALE, seed: server.seed };
+  });
+  afterAll(async () => {
+    for (const d of drops) await d();
+  });
+
+  async function environment(mutate?: (c: pg.Client) => Promise<void>): Promise<SuiteEnvironment> {
+    const copyDb = await copyDataset(server, dataset, 'gatespec');
+    drops.push(copyDb.drop);
+    if (mutate) {
+      const c = new pg.Client({ connectionString: copyDb.uri });
+      await c.connect();
+      await mutate(c).finally(() => c.end());
+    }
+    return { uri: copyDb.uri, scale: SCALE, seed: server.seed };
+  }
+
+  async function run(env: SuiteEnvironment, cases: { index: [BenchmarkCase, BenchmarkCase]; insert: [BenchmarkCase, BenchmarkCase] }): Promise<ResultsFile> {
+    const collector = new ResultsCollector('benchmarks/harness/gate.bench.ts', 'receipts');
+    collector.datasetKey = dataset.key;
+    // The runs record what they measure; a failed assertion inside is the gate's business.
+    await runComparison({ baseline: cases.index[0], candidate: cases.index[1], measure: quick }, env, collector).catch(() => undefined);
+    await runComparison({ baseline: cases.insert[0], candidate: cases.insert[1], measure: quick }, env, collector).catch(() => undefined);
+    return mergeParts([{ file: collector.file, workload: 'receipts', datasetKey: dataset.key, cases: collector.cases, comparisons: collector.comparisons, metrics: [] }], fingerprint);
+  }
+
+  const unchanged = { index: [seqScan, btree] as [BenchmarkCase, BenchmarkCase], insert: [multiRowCase, copyCase] as [BenchmarkCase, BenchmarkCase] };
+  let baseline: ResultsFile;
+
+  it('passes an A/A comparison (unchanged code) in at least 19 of 20 runs', async () => {
+    const env = await environment();
+    // One run to warm the copy's pages and the server's caches, as any CI job's first suite does.
+    await run(env, unchanged);
+    baseline = await run(env, unchanged);
+    let passed = 0;
+    const failures: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const report = gateResults(baseline, await run(env, unchanged));
+      if (report.verdict === 'pass') passed++;
+      else failures.push(formatGate(report));
+    }
+    console.log(`A/A: the gate passed ${passed}/20 runs${failures.length ? `; failures:\n${failures.join('\n')}` : ''}`);
+    expect(passed).toBeGreaterThanOrEqual(19);
+  });
+
+  it('fails when an index the suite relies on is dropped, naming the case and its plan and buffers', async () => {
+    const env = await environment((c) => c.query('DROP INDEX receipts_purchase_date_idx').then(() => undefined));
+    const report = gateResults(baseline, await run(env, unchanged));
+    expect(report.verdict).toBe('regression');
+    const text = formatGate(report);
+    expect(text).toMatch(/plan\s+gate\/purchase-date\[btree\] @ scale 0\.2\s+plan changed: .*receipts_purchase_date_idx.*->\s+Aggregate > Seq Scan/);
+    expect(text).toMatch(/buffers\s+gate\/purchase-date\[btree\] @ scale 0\.2\s+shared buffers \d+ -> \d+/);
+  });
+
+  it('fails when COPY is switched to batched INSERTs, naming the comparison and its speedup', async () => {
+    const env = await environment();
+    const report = gateResults(baseline, await run(env, { ...unchanged, insert: [multiRowCase, copyAsBatchedInserts] }));
+    expect(report.verdict).toBe('regression');
+    expect(formatGate(report)).toMatch(/speedup\s+gate\/insert: copy vs multi-row @ scale 0\.2\s+speedup \d+\.\d+x \[[\d.]+, [\d.]+\] -> 0\.\d+x/);
+  });
+});

@@ -1,0 +1,22 @@
+/** `schemabench baseline update --results FILE [--baseline FILE]`: write the baseline, explicitly. */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { loadResults } from '../report/load-results.ts';
+import { parseCommandLine } from './parse-command-line.ts';
+
+export const DEFAULT_BASELINE = 'benchmarks/baseline.json';
+export const BASELINE_USAGE = `schemabench baseline update --results FILE [--baseline FILE]
+  Make FILE (a results.json) the baseline (default ${DEFAULT_BASELINE}). Commit it with the change it reflects.`;
+
+export async function baselineCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'update') throw new UsageError(`baseline: the only action is "update" (got ${JSON.stringify(action ?? '')})`);
+  const values = parseCommandLine('baseline update', rest, { results: { type: 'string' }, baseline: { type: 'string', default: DEFAULT_BASELINE } });
+  const results = loadResults(values.results, '--results');
+  const target = resolve(values.baseline);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(resolve(values.results!), target);
+  process.stdout.write(`baseline ${target}: ${results.cases.length} cases, ${results.comparisons.length} comparisons, ${results.metrics.length} metrics\n`);
+  return 0;
+}

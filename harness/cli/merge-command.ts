@@ -1,0 +1,25 @@
+/** `schemabench merge --out FILE A.json B.json ...`: one results.json from shards of a run. */
+import { UsageError } from '../errors.ts';
+import { mergeResults } from '../report/merge-results.ts';
+import { loadResults } from '../report/load-results.ts';
+import { writeResults } from '../report/results-file.ts';
+import { parseArgs } from 'node:util';
+
+export const MERGE_USAGE = `schemabench merge --out FILE RESULTS.json [RESULTS.json ...]
+  Merge the results of shards (schemabench run --shard i/n on several machines) into one file.`;
+
+export async function mergeCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`schemabench merge: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const { values, positionals } = parsed;
+  if (!values.out) throw new UsageError('merge: --out FILE is required');
+  if (positionals.length < 1) throw new UsageError('merge: give at least one results file');
+  const merged = mergeResults(positionals.map((p) => loadResults(p, 'merge')));
+  writeResults(values.out, merged);
+  process.stdout.write(`merged ${positionals.length} files: ${merged.cases.length} cases, ${merged.comparisons.length} comparisons -> ${values.out}\n`);
+  return 0;
+}

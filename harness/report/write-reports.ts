@@ -1,0 +1,27 @@
+/** Everything derived from results.json, written next to it. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from './ci-formats.ts';
+import { htmlReport } from './html-report.ts';
+import { markdownSummary } from './markdown-summary.ts';
+import type { ResultsFile } from './results-schema.ts';
+
+export const REPORT_FILES = {
+  markdown: 'report.md',
+  html: 'report.html',
+  smallerIsBetter: 'github-action-benchmark.smaller.json',
+  biggerIsBetter: 'github-action-benchmark.bigger.json',
+  bencher: 'bencher.json',
+} as const;
+
+export function writeReports(results: ResultsFile, dir: string): string[] {
+  const files: [string, string][] = [
+    [REPORT_FILES.markdown, markdownSummary(results)],
+    [REPORT_FILES.html, htmlReport(results)],
+    [REPORT_FILES.smallerIsBetter, `${JSON.stringify(githubActionBenchmarkSmaller(results), null, 2)}\n`],
+    [REPORT_FILES.biggerIsBetter, `${JSON.stringify(githubActionBenchmarkBigger(results), null, 2)}\n`],
+    [REPORT_FILES.bencher, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`],
+  ];
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  return files.map(([name]) => join(dir, name));
+}

@@ -1,0 +1,93 @@
+/**
+ * The gate's command line: exit 0 when nothing changed, 1 on a regression (named, with
+ * the evidence), 2 on bad input (missing, corrupt or incomparable files), one line each.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/report/results-schema.ts';
+import { runCli } from './helpers/run-tsx.ts';
+import { SAMPLE } from './helpers/sample-results.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'schemabench-gate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+/** SAMPLE with every comparison passing (a comparison that failed in its run is a regression by itself). */
+const clone = (): ResultsFile => {
+  const c = JSON.parse(JSON.stringify(SAMPLE)) as ResultsFile;
+  for (const comparison of c.comparisons) Object.assign(comparison, { passed: true, failures: [] });
+  return c;
+};
+const gate = (baseline: string, results: string, ...extra: string[]) => runCli(['gate', '--baseline', baseline, '--results', results, ...extra]);
+
+describe('schemabench gate', () => {
+  const good = file('good.json', clone());
+
+  it('passes unchanged results (exit 0)', async () => {
+    const r = await gate(good, good);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/verdict: PASS/);
+  });
+
+  it('fails a changed plan, more buffers and a missing case (exit 1), naming each', async () => {
+    const changed = clone();
+    changed.cases[3]!.plan = { nodes: ['Aggregate', 'Seq Scan'], indexes: ['other_idx'], seqScans: [] };
+    changed.cases[2]!.buffers = { hit: 5000, read: 0 };
+    changed.cases.splice(0, 1);
+    const r = await gate(good, file('changed.json', changed));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/REGRESSION\s+plan\s+receipts\/index\/x\[btree\] @ scale 1\s+plan changed: Aggregate > Seq Scan \[\]\s+->\s+Aggregate > Seq Scan \[other_idx\]/);
+    expect(r.stdout).toMatch(/REGRESSION\s+buffers\s+receipts\/index\/x\[btree\] @ scale 0\.1\s+shared buffers 1376 -> 5000/);
+    expect(r.stdout).toMatch(/REGRESSION\s+missing\s+evil\/<script>.*\[a\] @ scale 0\.1\s+case in the baseline, not in the results/);
+    expect(r.stdout).toMatch(/verdict: REGRESSION \(3\)/);
+  });
+
+  it('compares speedups across machines and skips latencies, saying why', async () => {
+    const other = clone();
+    other.fingerprint.machine.cpuModel = 'another cpu';
+    other.comparisons[0]!.speedup = { estimate: 2, low: 1.8, high: 2.2 };
+    other.cases[3]!.latency.p50 = 50;
+    const r = await gate(good, file('other.json', other));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/REGRESSION\s+speedup\s+evil.*speedup 8\.00x \[7\.00, 9\.00\] -> 2\.00x \[1\.80, 2\.20\]/);
+    expect(r.stdout).toMatch(/skipped: absolute latencies: the fingerprints differ \(cpu: "test cpu" vs "another cpu"\)/);
+    expect(r.stdout).not.toMatch(/latency\s+receipts/);
+  });
+
+  it('fails a comparison that failed its own assertion in the run', async () => {
+    const r = await gate(good, file('sample.json', SAMPLE));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/REGRESSION\s+failed\s+receipts\/insert: copy vs unnest @ scale 1\s+failed in the run: too slow/);
+  });
+
+  it('reports a new case without failing', async () => {
+    const grown = clone();
+    grown.cases.push({ ...grown.cases[3]!, name: 'receipts/new/case' });
+    const r = await gate(good, file('grown.json', grown));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/INFO\s+new\s+receipts\/new\/case\[btree\] @ scale 1/);
+  });
+
+  const BAD: [string, () => string[], RegExp][] = [
+    ['a missing file', () => [join(dir, 'nope.json'), good], /--baseline .*nope\.json: no such file/],
+    ['corrupt JSON', () => [file('corrupt.json', '{"schemaVersion": 1, "cases": ['), good], /--baseline .*corrupt\.json: not valid JSON/],
+    ['another schema version', () => [file('v2.json', { ...clone(), schemaVersion: 2 }), good], /results schemaVersion 2; this schemabench reads 1/],
+    ['not a results file', () => [file('other.json', { hello: 'world' }), good], /not a schemabench results file/],
+    ['another scale', () => [good, file('scale.json', { ...clone(), cases: clone().cases.map((c) => ({ ...c, scale: c.scale * 10 })) })], /baseline was measured at scale 0\.1,1, results at scale 1,10/],
+    ['another dataset', () => [good, file('dataset.json', { ...clone(), fingerprint: { ...clone().fingerprint, datasets: { receipts: 'receipts_ffff' } } })], /the receipts dataset changed \(receipts_0123 -> receipts_ffff/],
+    ['no --results', () => [good], /--results FILE is required/],
+  ];
+  it.each(BAD)('%s: exit 2 with a one-line error', async (_name, files, message) => {
+    const [baseline, results] = files();
+    const r = await runCli(['gate', '--baseline', baseline!, ...(results ? ['--results', results] : [])]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});
