@@ -1,39 +1,14 @@
 /**
- * The receipts dataset: deterministic across processes, exact counts at any scale,
- * every foreign key valid, the seed's distributions, and the database holding
- * exactly the bytes the generator produced.
+ * The receipts dataset: exact counts at any scale, the seed's distributions, and the
+ * dataset cache. Bytes, foreign keys and determinism are checked for every workload
+ * in workload-conformance.test.ts.
  */
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDataset, ensureDataset, type Dataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
 import { suiteServer } from '../harness/vitest/suite-server.ts';
 import { countsFor } from '../fixtures/receipts/receipts-generator.ts';
 import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
-import { collect, spawnTsx } from './helpers/run-tsx.ts';
-
-async function checksumsInChildProcess(seed: number, scale: number): Promise<Record<string, string>> {
-  const result = await collect(spawnTsx('specs/helpers/print-checksums.ts', ['receipts', String(seed), String(scale)]));
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, string>;
-}
-
-describe('receipts fixtures: determinism', () => {
-  it('same seed and scale give the same bytes in two processes; another seed gives other facts', async () => {
-    const [a, b, other] = await Promise.all([
-      checksumsInChildProcess(7, 0.05),
-      checksumsInChildProcess(7, 0.05),
-      checksumsInChildProcess(8, 0.05),
-    ]);
-    expect(Object.keys(a)).toHaveLength(11);
-    expect(b).toEqual(a);
-    for (const table of ['receipts', 'receipts_wide', 'legacy_receipts', 'inventory', 'market_valuations', 'asset_movements', 'job_sites']) {
-      expect(other[table], table).not.toBe(a[table]);
-    }
-    // The fixed catalog does not depend on the seed.
-    expect(other.vendors).toBe(a.vendors);
-  });
-});
 
 describe.each([0.01, 0.1])('receipts dataset at scale %s', (scale) => {
   const server = suiteServer();
@@ -70,40 +45,6 @@ describe.each([0.01, 0.1])('receipts dataset at scale %s', (scale) => {
       products: '33',
       days: '4018',
     });
-  });
-
-  it('holds exactly the bytes the generator produced (COPY TO of every table = its load checksum)', async () => {
-    const tables = receiptsWorkload.tables(server.seed, scale);
-    const { to } = await import('pg-copy-streams');
-    for (const table of tables) {
-      const hash = createHash('sha256');
-      const columns = table.columns.map((c) => pg.escapeIdentifier(c)).join(', ');
-      const stream = client.query(to(`COPY (SELECT ${columns} FROM ${pg.escapeIdentifier(table.table)} ORDER BY 1) TO STDOUT`));
-      for await (const chunk of stream) hash.update(chunk as Buffer);
-      const loaded = createHash('sha256');
-      const { copyChunks } = await import('../harness/fixtures/copy-loader.ts');
-      for (const chunk of copyChunks(table)) loaded.update(chunk);
-      expect(hash.digest('hex'), table.table).toBe(loaded.digest('hex'));
-    }
-  });
-
-  it('has every foreign key in place, validated, and no orphan row', async () => {
-    const fks = await q<{ conname: string; child: string; parent: string; ccol: string; pcol: string; convalidated: boolean }>(`
-      SELECT k.conname, c.relname AS child, p.relname AS parent, ca.attname AS ccol, pa.attname AS pcol, k.convalidated
-        FROM pg_constraint k
-        JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
-        JOIN pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = k.conkey[1]
-        JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]
-       WHERE k.contype = 'f' ORDER BY 1`);
-    expect(fks).toHaveLength(12);
-    for (const fk of fks) {
-      expect(fk.convalidated, fk.conname).toBe(true);
-      const id = pg.escapeIdentifier;
-      const [orphans] = await q<{ n: string }>(
-        `SELECT count(*) AS n FROM ${id(fk.child)} c WHERE NOT EXISTS (SELECT 1 FROM ${id(fk.parent)} p WHERE p.${id(fk.pcol)} = c.${id(fk.ccol)})`,
-      );
-      expect(orphans!.n, fk.conname).toBe('0');
-    }
   });
 
   it('follows the seed: construction season, +20..50% valuations, moves between different sites', async () => {

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDataset, ensureDataset, type Dataset } from '../harness/fixtures/dataset-cache.ts';
 import { runSteps } from '../harness/migrate/step-runner.ts';
+import { withConnection } from '../harness/postgres/with-connection.ts';
 import { suiteServer } from '../harness/vitest/suite-server.ts';
 import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
 import { consolidationChecks, RECIPES, recipeSteps, takeBaseline } from '../benchmarks/receipts/vendor-consolidation.ts';
@@ -25,18 +26,8 @@ const SCHEMA_CHECKSUM = `
   ) s`;
 const DATA_CHECKSUM = "SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) AS sum FROM legacy_receipts r";
 
-async function withClient<T>(uri: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: uri });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const state = (uri: string) =>
-  withClient(uri, async (c) => ({
+  withConnection(uri, async (c) => ({
     schema: (await c.query<{ sum: string }>(SCHEMA_CHECKSUM)).rows[0]!.sum,
     data: (await c.query<{ sum: string }>(DATA_CHECKSUM)).rows[0]!.sum,
   }));
@@ -61,11 +52,11 @@ describe('vendor consolidation steps', () => {
   it.each(RECIPES)('%s: every step applies, passes the checks, and rolls back to exactly the state before', async (recipe) => {
     const uri = await fresh();
     const before = await state(uri);
-    const baseline = await withClient(uri, takeBaseline);
+    const baseline = await withConnection(uri, takeBaseline);
     const steps = recipeSteps(recipe);
     const up = await runSteps(uri, steps, { recipe, verify: consolidationChecks(baseline) });
     expect(up.map((r) => [r.id, r.status, r.error])).toEqual(steps.map((s) => [s.id, 'success', undefined]));
-    const vendors = await withClient(uri, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM legacy_vendors')).rows[0]!.n);
+    const vendors = await withConnection(uri, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM legacy_vendors')).rows[0]!.n);
     expect(vendors).toBe(14);
     expect(await state(uri)).not.toEqual(before);
     const down = await runSteps(uri, steps, { recipe, direction: 'down' });
@@ -76,7 +67,7 @@ describe('vendor consolidation steps', () => {
   it('a failed check stops the migration and rolls back what it applied', async () => {
     const uri = await fresh();
     const before = await state(uri);
-    const baseline = await withClient(uri, takeBaseline);
+    const baseline = await withConnection(uri, takeBaseline);
     const checks = consolidationChecks(baseline)!;
     const steps = recipeSteps('safe');
     const results = await runSteps(uri, steps, {
@@ -93,7 +84,7 @@ describe('vendor consolidation steps', () => {
 
   it('a connection killed mid-backfill: the rerun completes, nothing lost or duplicated', async () => {
     const uri = await fresh();
-    const baseline = await withClient(uri, takeBaseline);
+    const baseline = await withConnection(uri, takeBaseline);
     const steps = recipeSteps('safe');
     const killer = new pg.Client({ connectionString: uri });
     await killer.connect();
@@ -108,14 +99,14 @@ describe('vendor consolidation steps', () => {
       const backfill = first.find((r) => r.id.startsWith('0004'))!;
       expect(backfill.status).toBe('error');
       expect(backfill.error).toMatch(/terminat|connection/i);
-      const partial = await withClient(uri, async (c) => (await c.query<{ n: number }>('SELECT count(vendor_id)::int AS n FROM legacy_receipts')).rows[0]!.n);
+      const partial = await withConnection(uri, async (c) => (await c.query<{ n: number }>('SELECT count(vendor_id)::int AS n FROM legacy_receipts')).rows[0]!.n);
       expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(Number(baseline.count));
 
       const rerun = await runSteps(uri, steps, { recipe: 'safe-killed', verify: consolidationChecks(baseline) });
       expect(rerun.map((r) => r.id)).toEqual(steps.slice(3).map((s) => s.id));
       expect(rerun.every((r) => r.status === 'success')).toBe(true);
-      const after = await withClient(uri, async (c) => {
+      const after = await withConnection(uri, async (c) => {
         const q = await c.query<{ rows: number; ids: number; missing: number; steps: number }>(`
           SELECT count(*)::int AS rows, count(DISTINCT id)::int AS ids, count(*) FILTER (WHERE vendor_id IS NULL)::int AS missing,
                  (SELECT count(*)::int FROM schemabench_migration_steps WHERE recipe = 'safe-killed') AS steps
@@ -123,7 +114,7 @@ describe('vendor consolidation steps', () => {
         return q.rows[0]!;
       });
       expect(after).toEqual({ rows: Number(baseline.count), ids: Number(baseline.count), missing: 0, steps: steps.length });
-      const now = await withClient(uri, takeBaseline);
+      const now = await withConnection(uri, takeBaseline);
       expect(now).toEqual(baseline);
     } finally {
       await killer.end();

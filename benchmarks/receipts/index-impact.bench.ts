@@ -10,6 +10,7 @@
 import pg from 'pg';
 import { defineCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
 import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { withConnection } from '../../harness/postgres/with-connection.ts';
 
 const WEEK = ['2024-06-03', '2024-06-09'];
 const NO_INDEX = { enable_indexscan: 'off', enable_indexonlyscan: 'off', enable_bitmapscan: 'off' };
@@ -81,10 +82,8 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     fewerBuffers: 30,
   });
 
-  inspect('receipts/index/purchase-date-size', async ({ uri }, record) => {
-    const client = new pg.Client({ connectionString: uri });
-    await client.connect();
-    try {
+  inspect('receipts/index/purchase-date-size', ({ uri }, record) =>
+    withConnection(uri, async (client) => {
       const { rows } = await client.query<{ index: string; table: string }>(
         "SELECT pg_relation_size('receipts_purchase_date_idx')::text AS index, pg_relation_size('receipts')::text AS table",
       );
@@ -94,8 +93,6 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
       record({ name: 'receipts/index/purchase-date-size[btree]', value: index, unit: 'bytes' });
       record({ name: 'receipts/index/purchase-date-size[table]', value: Number(rows[0]!.table), unit: 'bytes' });
       if (!(index > 0)) throw new Error('receipts_purchase_date_idx has no size');
-    } finally {
-      await client.end();
-    }
-  });
+    }),
+  );
 });

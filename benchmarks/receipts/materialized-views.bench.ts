@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { defineCase } from '../../harness/bench/benchmark-case.ts';
 import { benchmarkSuite, type MetricInput } from '../../harness/bench/benchmark-suite.ts';
+import { withConnection } from '../../harness/postgres/with-connection.ts';
 
 export const VIEWS = ['mv_spend_by_vendor', 'mv_spend_by_category_site_vendor', 'mv_monthly_spend'];
 const VIEW = 'mv_spend_by_category_site_vendor';
@@ -102,9 +103,8 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
     if (concurrentBlocks) throw new Error('REFRESH ... CONCURRENTLY should not block readers (EXCLUSIVE), but the reader timed out');
   });
 
-  inspect('receipts/matview/storage', async ({ uri }, record) => {
-    const client = await connect(uri);
-    try {
+  inspect('receipts/matview/storage', ({ uri }, record) =>
+    withConnection(uri, async (client) => {
       for (const view of VIEWS) {
         const { rows } = await client.query<{ bytes: string; rows: string }>(
           `SELECT pg_total_relation_size($1::regclass)::text AS bytes, (SELECT count(*) FROM ${pg.escapeIdentifier(view)})::text AS rows`,
@@ -112,8 +112,6 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
         );
         record({ name: `receipts/matview/size[${view}]`, value: Number(rows[0]!.bytes), unit: 'bytes', params: { rows: Number(rows[0]!.rows) } });
       }
-    } finally {
-      await client.end();
-    }
-  });
+    }),
+  );
 });

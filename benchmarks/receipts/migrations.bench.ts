@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { defineCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
 import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { withConnection } from '../../harness/postgres/with-connection.ts';
 
 const T = 'mig_receipts';
 export const BATCH_ROWS = 10_000;
@@ -80,16 +81,6 @@ const notNullCheck = defineCase({
   },
 });
 
-async function withClient<T>(uri: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: uri });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const relfilenode = async (c: pg.Client) => (await c.query<{ n: string }>(`SELECT pg_relation_filenode('${T}')::text AS n`)).rows[0]!.n;
 const columns = async (c: pg.Client) =>
   (await c.query<{ a: string }>(`SELECT string_agg(attname, ',' ORDER BY attnum) AS a FROM pg_attribute WHERE attrelid = '${T}'::regclass AND attnum > 0 AND NOT attisdropped`)).rows[0]!.a;
@@ -104,7 +95,7 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
   compare({ baseline: notNullCheck, candidate: notNullPlain, measure });
 
   inspect('receipts/migration/rewrites', async ({ uri }, record) => {
-    await withClient(uri, async (c) => {
+    await withConnection(uri, async (c) => {
       const ctx = { client: c } as CaseContext;
       await freshTable('bare')(ctx);
       const before = await relfilenode(c);
@@ -127,7 +118,7 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
   });
 
   inspect('receipts/migration/bad-approach', async ({ uri }, record) => {
-    await withClient(uri, async (c) => {
+    await withConnection(uri, async (c) => {
       const ctx = { client: c } as CaseContext;
       await freshTable('bare')(ctx);
       const [node, cols] = [await relfilenode(c), await columns(c)];

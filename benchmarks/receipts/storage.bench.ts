@@ -4,21 +4,14 @@
  * costs when repeated in every row vs an integer key plus a 14-row vendors table.
  * Sizes of the same dataset are deterministic: these are exact figures, not samples.
  */
-import pg from 'pg';
 import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { withConnection } from '../../harness/postgres/with-connection.ts';
 
 export const NORMALIZED_RECEIPT_TABLES = ['receipts', 'vendors', 'products', 'categories', 'job_sites', 'dim_date'];
 
-async function connect(uri: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: uri });
-  await client.connect();
-  return client;
-}
-
 benchmarkSuite('receipts', ({ inspect }) => {
-  inspect('receipts/storage/tables', async ({ uri }, record) => {
-    const client = await connect(uri);
-    try {
+  inspect('receipts/storage/tables', ({ uri }, record) =>
+    withConnection(uri, async (client) => {
       const { rows } = await client.query<{ name: string; rows: string; table: string; indexes: string; total: string; index_count: string }>(`
         SELECT c.relname AS name, c.reltuples::bigint::text AS rows,
                pg_table_size(c.oid)::text AS table, pg_indexes_size(c.oid)::text AS indexes,
@@ -40,14 +33,11 @@ benchmarkSuite('receipts', ({ inspect }) => {
       record({ name: 'receipts/storage/receipts-model-size[denormalized]', value: denormalized, unit: 'bytes', params: { tables: 'receipts_wide' } });
       // Deterministic for a dataset: every repeated name is stored in every row.
       if (!(denormalized > normalized)) throw new Error(`denormalized receipts (${denormalized} B) should be larger than normalized (${normalized} B)`);
-    } finally {
-      await client.end();
-    }
-  });
+    }),
+  );
 
-  inspect('receipts/storage/vendor-name-cost', async ({ uri }, record) => {
-    const client = await connect(uri);
-    try {
+  inspect('receipts/storage/vendor-name-cost', ({ uri }, record) =>
+    withConnection(uri, async (client) => {
       // pg_column_size: bytes of the stored datum (a short text has a 1-byte header).
       const { rows } = await client.query<{ names: string; keys: string; vendors: string }>(`
         SELECT (SELECT sum(pg_column_size(vendor_name)) FROM receipts_wide)::text AS names,
@@ -59,8 +49,6 @@ benchmarkSuite('receipts', ({ inspect }) => {
       record({ name: 'receipts/storage/vendor-name-bytes[normalized]', value: normalized, unit: 'bytes' });
       record({ name: 'receipts/storage/vendor-name-ratio', value: names / normalized, unit: 'ratio' });
       if (!(names > normalized)) throw new Error(`repeated vendor names (${names} B) should cost more than keys + vendors (${normalized} B)`);
-    } finally {
-      await client.end();
-    }
-  });
+    }),
+  );
 });
