@@ -73,9 +73,10 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
   compare({
     baseline: clusteredSeqScan,
     candidate: clusteredBtree,
-    // In date order the week is ~1% of the pages: measured 18.6x [17.1, 20.2] at scale 1
-    // (the index side is down to ~0.5 ms, mostly the round trip and planning).
-    atLeast: 10,
+    // In date order the week is ~1% of the pages: measured 18.6x [17.1, 20.2] (embedded),
+    // 12.7-13.3x [12.1, ...] (testcontainers) at scale 1. The index side is down to
+    // ~0.5 ms, mostly the round trip and planning, so the ratio depends on the client path.
+    atLeast: 8,
     candidatePlan: { usesIndex: 'receipts_clustered_purchase_date_idx', noSeqScanOn: 'receipts_clustered' },
     // Deterministic: 1,356 vs 23 shared buffers at scale 1 (59x): the week's rows fill a
     // few contiguous heap pages, plus the index pages that point to them.
