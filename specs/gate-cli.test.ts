@@ -91,3 +91,22 @@ describe('schemabench gate', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('schemabench merge', () => {
+  it('merges shards into one results file, and refuses shards of different seeds (exit 2)', async () => {
+    const all = clone();
+    const a = { ...clone(), cases: all.cases.slice(0, 2), comparisons: all.comparisons.slice(0, 1), metrics: [] };
+    const b = { ...clone(), cases: all.cases.slice(2), comparisons: all.comparisons.slice(1) };
+    const out = join(dir, 'merged.json');
+    const r = await runCli(['merge', '--out', out, file('a.json', a), file('b.json', b)]);
+    expect(r.code, r.stderr).toBe(0);
+    const merged = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as ResultsFile;
+    expect([merged.cases.length, merged.comparisons.length, merged.metrics.length]).toEqual([4, 2, 3]);
+    const same = await gate(file('all.json', all), out);
+    expect(same.code, same.stdout).toBe(0);
+    const otherSeed = { ...b, fingerprint: { ...b.fingerprint, seed: 99 } };
+    const bad = await runCli(['merge', '--out', out, file('a2.json', a), file('b2.json', otherSeed)]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/merge: seeds differ \(1 vs 99\)/);
+  });
+});
