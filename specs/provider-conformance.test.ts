@@ -124,6 +124,22 @@ describe('provider url', () => {
       await server.stop();
       const left = await query<{ datname: string }>(host.adminUri, "SELECT datname FROM pg_database WHERE datname NOT IN ('template0', 'template1', 'postgres') ORDER BY 1");
       expect(left.map((d) => d.datname)).toEqual(['app_production', 'schemabench_main']);
+
+      // A dataset built on the url server stays there as a cache until `schemabench cache clear`.
+      const { ensureDataset } = await import('../harness/fixtures/dataset-cache.ts');
+      const { receiptsWorkload } = await import('../fixtures/receipts/receipts-workload.ts');
+      const kept = await startUrl(host.adminUri);
+      const dataset = await ensureDataset(kept, { workload: receiptsWorkload, scale: 0.01, seed: 1 });
+      await kept.stop();
+      const { runCli } = await import('./helpers/run-tsx.ts');
+      const env = { ...process.env, DATABASE_URL: host.adminUri };
+      const listed = await runCli(['cache', 'list'], env);
+      expect(listed.stdout).toContain(`cached ${dataset.template}`);
+      const cleared = await runCli(['cache', 'clear'], env);
+      expect(cleared.code, cleared.stderr).toBe(0);
+      expect(cleared.stdout).toMatch(/1 dataset template\(s\) dropped from 127\.0\.0\.1:\d+\/postgres/);
+      const after = await query<{ datname: string }>(host.adminUri, "SELECT datname FROM pg_database WHERE datname NOT IN ('template0', 'template1', 'postgres') ORDER BY 1");
+      expect(after.map((d) => d.datname)).toEqual(['app_production', 'schemabench_main']);
     } finally {
       await host.stop();
     }

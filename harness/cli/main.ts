@@ -6,6 +6,7 @@ import { GATE_USAGE, gateCommand } from './gate-command.ts';
 import { BASELINE_USAGE, baselineCommand } from './baseline-command.ts';
 import { MERGE_USAGE, mergeCommand } from './merge-command.ts';
 import { REPORT_USAGE, reportCommand } from './report-command.ts';
+import { CACHE_USAGE, cacheCommand } from './cache-command.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   baseline: { usage: BASELINE_USAGE, run: baselineCommand },
   merge: { usage: MERGE_USAGE, run: mergeCommand },
   report: { usage: REPORT_USAGE, run: reportCommand },
+  cache: { usage: CACHE_USAGE, run: cacheCommand },
 };
 
 export const USAGE = `usage: schemabench <command> [options]

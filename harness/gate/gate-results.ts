@@ -4,9 +4,9 @@
  *     shared buffers (beyond a small tolerance) and rows; deterministic metrics (sizes,
  *     flags). Any change is a finding with the diff; more buffers is a regression.
  *  2. Speedup ratios, which transfer across machines: a regression when the new 95%
- *     interval lies wholly below the baseline's AND the estimate dropped by more than
- *     `minSpeedupDrop` (intervals from one run are narrower than run-to-run variation;
- *     the effect size keeps an A/A comparison passing). A comparison that failed its own
+ *     interval lies wholly below the baseline's AND the estimate lost more than
+ *     `minSpeedupDrop` of its value (intervals from one run are narrower than run-to-run
+ *     variation; the effect size keeps an A/A comparison passing). A comparison that failed its own
  *     assertion in the run is a regression.
  *  3. Absolute latencies only when the fingerprints match (same machine, server,
  *     settings, dataset); otherwise they are skipped, and the gate says why.
@@ -29,7 +29,13 @@ export interface GateOptions {
   bufferTolerance?: number;
   /** Absolute change of shared buffers always tolerated (tiny plans). @default 8 */
   bufferSlack?: number;
-  /** Relative drop of a speedup estimate needed (with disjoint intervals) to call it a regression. @default 0.25 */
+  /**
+   * Relative drop of a speedup estimate needed (with disjoint intervals) to call it a
+   * regression. The 95% interval of one run is narrower than the spread between runs:
+   * measured here, the same comparison gave 2.33x, 3.81x and 2.81x in three CI runs
+   * (testcontainers), each with a tight interval. Half the speedup lost is a real
+   * regression (a dropped index, COPY turned into INSERTs lose far more). @default 0.5
+   */
   minSpeedupDrop?: number;
   /**
    * New median latency / baseline median above which (same fingerprint) it is a
@@ -137,7 +143,7 @@ function compareSpeedup(base: ComparisonResult, now: ComparisonResult, o: Requir
   if (n.high < b.low && n.estimate < b.estimate * (1 - o.minSpeedupDrop)) {
     return [{ kind: 'speedup', subject, severity: 'regression', detail: `speedup ${fmt(b)} -> ${fmt(n)}` }];
   }
-  if (n.low > b.high && n.estimate > b.estimate * (1 + o.minSpeedupDrop)) {
+  if (n.low > b.high && n.estimate * (1 - o.minSpeedupDrop) > b.estimate) {
     return [{ kind: 'speedup', subject, severity: 'improvement', detail: `speedup ${fmt(b)} -> ${fmt(n)}` }];
   }
   return [];
@@ -163,7 +169,7 @@ function pair<T>(a: T[], b: T[], key: (t: T) => string) {
 
 export function gateResults(baseline: ResultsFile, results: ResultsFile, options: GateOptions = {}): GateReport {
   assertComparable(baseline, results);
-  const o: Required<GateOptions> = { bufferTolerance: 0.1, bufferSlack: 8, minSpeedupDrop: 0.25, maxLatencyRatio: 2, latencySlackMs: 0.5, metricTolerance: 0.05, latency: 'auto', ...options };
+  const o: Required<GateOptions> = { bufferTolerance: 0.1, bufferSlack: 8, minSpeedupDrop: 0.5, maxLatencyRatio: 2, latencySlackMs: 0.5, metricTolerance: 0.05, latency: 'auto', ...options };
   const differences = fingerprintDifferences(baseline.fingerprint, results.fingerprint);
   const sameMachine = differences.length === 0 && o.latency === 'auto';
   const skipped =

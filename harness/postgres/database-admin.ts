@@ -40,10 +40,12 @@ export class DatabaseAdmin {
   async create(name: string, template?: string): Promise<void> {
     this.assertOwned(name);
     const id = pg.escapeIdentifier;
-    const sql = template
-      ? `CREATE DATABASE ${id(name)} TEMPLATE ${id(template)} STRATEGY FILE_COPY`
-      : `CREATE DATABASE ${id(name)}`;
-    await this.withClient((c) => c.query(sql));
+    await this.withClient(async (c) => {
+      // STRATEGY exists from PostgreSQL 15 on (a url server may be older; before 15 every copy is a file copy).
+      const version = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
+      const strategy = version >= 150000 ? ' STRATEGY FILE_COPY' : '';
+      await c.query(template ? `CREATE DATABASE ${id(name)} TEMPLATE ${id(template)}${strategy}` : `CREATE DATABASE ${id(name)}`);
+    });
   }
 
   /** Drop a database of ours; WITH (FORCE) ends the connections to that database only. */
