@@ -14,9 +14,16 @@ const USER_CART = 4242;
 const TYPE = 'garden';
 
 const q = (ctx: CaseContext, text: string, values: unknown[] = []) => ctx.client.query(text, values);
-/** The user owning cart USER_CART, from the generator (a pure function: no query needed). */
-const cartOwner = (ctx: CaseContext) => Number(storeTables(ctx.seed, ctx.scale).find((t) => t.table === 'carts')!.line(USER_CART - 1).split('\t')[1]);
-const emailOf = (ctx: CaseContext, userId: number) => storeTables(ctx.seed, ctx.scale).find((t) => t.table === 'users')!.line(userId - 1).split('\t')[2]!;
+/** Column `column` of row `index` of a store table, from the generator (a pure function: no query needed). */
+const tablesByKey = new Map<string, ReturnType<typeof storeTables>>();
+function generated(ctx: CaseContext, table: string, index: number, column: number): string {
+  const key = `${ctx.seed}:${ctx.scale}`;
+  if (!tablesByKey.has(key)) tablesByKey.set(key, storeTables(ctx.seed, ctx.scale));
+  return tablesByKey.get(key)!.find((t) => t.table === table)!.line(index).split('\t')[column]!;
+}
+/** The user owning cart USER_CART, and a user's email. */
+const cartOwner = (ctx: CaseContext) => Number(generated(ctx, 'carts', USER_CART - 1, 1));
+const emailOf = (ctx: CaseContext, userId: number) => generated(ctx, 'users', userId - 1, 2);
 
 export interface Endpoint {
   path: string;

@@ -76,10 +76,3 @@ export async function explainPlan(client: pg.Client, statement: SqlStatement, mo
     await client.query('ROLLBACK');
   }
 }
-
-/** One line for tables: 'Aggregate > Index Scan using receipts_purchase_date_idx'. */
-export function describePlan(plan: PlanSummary): string {
-  const scans = plan.nodes.filter((n) => /Scan|Join|Aggregate|Sort|Hash$/.test(n));
-  const text = [...new Set(scans)].slice(0, 4).join(' > ');
-  return plan.indexes.length ? `${text} (${plan.indexes.join(', ')})` : text;
-}

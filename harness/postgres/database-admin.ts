@@ -3,6 +3,7 @@
  * the harness never creates, copies over or drops a database it does not own.
  */
 import pg from 'pg';
+import { withConnection } from './with-connection.ts';
 
 export class DatabaseAdmin {
   constructor(
@@ -11,14 +12,8 @@ export class DatabaseAdmin {
   ) {}
 
   /** Run `fn` on a fresh connection to the maintenance database. */
-  async withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.adminUri, connectionTimeoutMillis: 10_000 });
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
+  withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    return withConnection(this.adminUri, fn);
   }
 
   assertOwned(name: string): void {

@@ -5,7 +5,7 @@
  * scale curves, cases with plans, and the fingerprint.
  */
 import { caseId } from '../bench/benchmark-case.ts';
-import type { CaseResult, MetricResult, ResultsFile } from './results-schema.ts';
+import type { CaseResult, ResultsFile } from './results-schema.ts';
 import { growthExponent } from './scale-fit.ts';
 
 export function esc(value: unknown): string {
@@ -147,8 +147,7 @@ svg.chart text{font:12px system-ui,sans-serif;fill:#222}rect.bar{fill:#4a7bd0}re
 rect.step{fill:#6aa56a;stroke:#fff}line.ci{stroke:#111;stroke-width:2}line.marker{stroke:#e08a00;stroke-width:3}
 table{border-collapse:collapse;margin-top:8px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}th{background:#f3f3f3}`;
 
-export function htmlReport(results: ResultsFile, metricsFilter?: (m: MetricResult) => boolean): string {
-  const r = metricsFilter ? { ...results, metrics: results.metrics.filter(metricsFilter) } : results;
+export function htmlReport(r: ResultsFile): string {
   const failed = r.comparisons.filter((c) => !c.passed).length;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>schemabench report</title><style>${CSS}</style></head><body>
 <h1>schemabench report</h1><p>${esc(r.createdAt)} — ${r.cases.length} cases, ${r.comparisons.length} comparisons (${failed} failed), ${r.metrics.length} metrics</p>
