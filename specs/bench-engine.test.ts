@@ -11,7 +11,9 @@ import { ResultsCollector } from '../harness/bench/results-collector.ts';
 import { runComparison, runSingle } from '../harness/bench/run-comparison.ts';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
 import { suiteServer } from '../harness/vitest/suite-server.ts';
-import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
+import { loadWorkload } from '../harness/workloads/load-workload.ts';
+
+const receiptsWorkload = await loadWorkload('receipts');
 
 const quick = { rounds: 3, roundMs: 5, warmupIterations: 1 };
 const base = { workload: 'receipts', name: 'spec/engine' } as const;

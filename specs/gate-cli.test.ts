@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../harness/report/results-schema.ts';
+import type { ResultsFile } from '../harness/results/results-schema.ts';
 import { runCli } from './helpers/run-tsx.ts';
 import { SAMPLE } from './helpers/sample-results.ts';
 

@@ -8,14 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../harness/project-root.ts';
-import { WORKLOADS } from '../harness/workloads/workload-registry.ts';
+import { PACKAGE_ROOT as PROJECT_ROOT } from '../harness/package-root.ts';
+import { workloadNames } from '../harness/workloads/load-workload.ts';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 }
 
-describe.each(WORKLOADS.map((w) => w.name))('migrations/%s', (workload) => {
+describe.each(workloadNames())('migrations/%s', (workload) => {
   it('has no drift from the Drizzle schema', () => {
     // drizzle-kit resolves `out` relative to the working directory: keep the scratch
     // copy inside the project (under the git-ignored .schemabench/).

@@ -127,7 +127,7 @@ describe('provider url', () => {
 
       // A dataset built on the url server stays there as a cache until `schemabench cache clear`.
       const { ensureDataset } = await import('../harness/fixtures/dataset-cache.ts');
-      const { receiptsWorkload } = await import('../fixtures/receipts/receipts-workload.ts');
+      const receiptsWorkload = await (await import('../harness/workloads/load-workload.ts')).loadWorkload('receipts');
       const kept = await startUrl(host.adminUri);
       const dataset = await ensureDataset(kept, { workload: receiptsWorkload, scale: 0.01, seed: 1 });
       await kept.stop();

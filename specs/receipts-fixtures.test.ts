@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDataset, ensureDataset, type Dataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
 import { suiteServer } from '../harness/vitest/suite-server.ts';
 import { countsFor } from '../fixtures/receipts/receipts-generator.ts';
-import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
+import { loadWorkload } from '../harness/workloads/load-workload.ts';
+
+const receiptsWorkload = await loadWorkload('receipts');
 
 describe.each([0.01, 0.1])('receipts dataset at scale %s', (scale) => {
   const server = suiteServer();

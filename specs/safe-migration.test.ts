@@ -10,7 +10,9 @@ import { copyDataset, ensureDataset, type Dataset } from '../harness/fixtures/da
 import { runSteps } from '../harness/migrate/step-runner.ts';
 import { withConnection } from '../harness/postgres/with-connection.ts';
 import { suiteServer } from '../harness/vitest/suite-server.ts';
-import { receiptsWorkload } from '../fixtures/receipts/receipts-workload.ts';
+import { loadWorkload } from '../harness/workloads/load-workload.ts';
+
+const receiptsWorkload = await loadWorkload('receipts');
 import { consolidationChecks, RECIPES, recipeSteps, takeBaseline } from '../benchmarks/receipts/vendor-consolidation.ts';
 
 const SCHEMA_CHECKSUM = `

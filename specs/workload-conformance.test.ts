@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyChunks } from '../harness/fixtures/copy-loader.ts';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
 import { suiteServer } from '../harness/vitest/suite-server.ts';
-import { WORKLOADS } from '../harness/workloads/workload-registry.ts';
+import { loadWorkload, workloadNames } from '../harness/workloads/load-workload.ts';
+
+const WORKLOADS = await Promise.all(workloadNames().map(loadWorkload));
 import { collect, spawnTsx } from './helpers/run-tsx.ts';
 
 const SCALE = 0.02;
@@ -81,7 +83,7 @@ describe.each(WORKLOADS)('workload $name', (workload) => {
 describe('store dataset follows seed 000', () => {
   const server = suiteServer();
   it('has the seed counts at scale 1, mostly one order per user, ~1.07 items per cart, a ledger entry per purchase', async () => {
-    const { storeWorkload } = await import('../fixtures/store/store-workload.ts');
+    const storeWorkload = await loadWorkload('store');
     const counts = Object.fromEntries(storeWorkload.tables(server.seed, 1).map((t) => [t.table, t.rows]));
     expect(counts).toMatchObject({ users: 200_000, carts: 200_000, cart_items: 213_000, reviews: 38_000, processed: 200_000, stock_ledger: 213_000, money_ledger: 200_000, products: 138, marketplace: 300 });
     const dataset = await ensureDataset(server, { workload: storeWorkload, scale: 0.1, seed: server.seed });

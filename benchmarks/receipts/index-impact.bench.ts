@@ -8,9 +8,7 @@
  * its connection: both sides read the same heap, only the access path differs.
  */
 import pg from 'pg';
-import { defineCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
-import { withConnection } from '../../harness/postgres/with-connection.ts';
+import { defineCase, type CaseContext, benchmarkSuite, withConnection } from 'schemabench';
 
 const WEEK = ['2024-06-03', '2024-06-09'];
 const NO_INDEX = { enable_indexscan: 'off', enable_indexonlyscan: 'off', enable_bitmapscan: 'off' };

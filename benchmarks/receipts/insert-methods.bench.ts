@@ -14,8 +14,7 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
-import { defineCase, type BenchmarkCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { defineCase, type BenchmarkCase, type CaseContext, benchmarkSuite } from 'schemabench';
 import { ROWS_PER_ITERATION } from './insert-methods-config.ts';
 
 const TARGET = 'insert_target';

@@ -6,9 +6,7 @@
  * (migration 0001), and costs more: it computes the new result and merges the diff.
  */
 import pg from 'pg';
-import { defineCase } from '../../harness/bench/benchmark-case.ts';
-import { benchmarkSuite, type MetricInput } from '../../harness/bench/benchmark-suite.ts';
-import { withConnection } from '../../harness/postgres/with-connection.ts';
+import { defineCase, benchmarkSuite, type MetricInput, withConnection } from 'schemabench';
 
 export const VIEWS = ['mv_spend_by_vendor', 'mv_spend_by_category_site_vendor', 'mv_monthly_spend'];
 const VIEW = 'mv_spend_by_category_site_vendor';

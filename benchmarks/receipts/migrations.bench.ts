@@ -5,9 +5,7 @@
  * NOT NULL (plain vs CHECK ... NOT VALID + VALIDATE), and the seed's "bad approach".
  */
 import pg from 'pg';
-import { defineCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
-import { withConnection } from '../../harness/postgres/with-connection.ts';
+import { defineCase, type CaseContext, benchmarkSuite, withConnection } from 'schemabench';
 
 const T = 'mig_receipts';
 export const BATCH_ROWS = 10_000;

@@ -9,8 +9,7 @@
  * seed's figure as the lower bound. Normalized vs denormalized is reported, not
  * asserted: it is close (the wide table saves the joins but reads ~1.9x the pages).
  */
-import { defineCase, type BenchmarkCase } from '../../harness/bench/benchmark-case.ts';
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { defineCase, type BenchmarkCase, benchmarkSuite } from 'schemabench';
 import { monthlySpend, spendByCategorySiteVendor, spendByVendor } from '../../schema/receipts/read-model.ts';
 
 import { QUERY_TYPE_LABELS } from './seed-report-keys.ts';

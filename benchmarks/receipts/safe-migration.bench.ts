@@ -16,8 +16,7 @@
  * table rewrite under ACCESS EXCLUSIVE), safe: none seen; worst client operation naive
  * 103-124 ms, safe 11-23 ms (6.8x [3.9, 11.7] testcontainers, 13.6x [8.2, 22.5] embedded).
  */
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
-import { pairedSpeedup } from '../../harness/bench/statistics.ts';
+import { benchmarkSuite, pairedSpeedup } from 'schemabench';
 import { RECIPES, runUnderLoad, type Recipe, type StepReport } from './vendor-consolidation.ts';
 
 const REPETITIONS = 4;

@@ -4,8 +4,7 @@
  * for a dataset), over three dataset sizes; latency exponents are reported.
  * Measured here: index range lookup with LIMIT, buffers exponent ~0; seq scan ~1.
  */
-import { defineCase } from '../../harness/bench/benchmark-case.ts';
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { defineCase, benchmarkSuite } from 'schemabench';
 
 const SCALES = [0.1, 0.3, 1];
 

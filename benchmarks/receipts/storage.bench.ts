@@ -4,8 +4,7 @@
  * costs when repeated in every row vs an integer key plus a 14-row vendors table.
  * Sizes of the same dataset are deterministic: these are exact figures, not samples.
  */
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
-import { withConnection } from '../../harness/postgres/with-connection.ts';
+import { benchmarkSuite, withConnection } from 'schemabench';
 
 export const NORMALIZED_RECEIPT_TABLES = ['receipts', 'vendors', 'products', 'categories', 'job_sites', 'dim_date'];
 

@@ -6,13 +6,8 @@
  * every step, and a run under application load that records, per step, the locks the
  * migration held and what the application felt.
  */
-import { join } from 'node:path';
 import pg from 'pg';
-import { ApplicationLoad, type Operation } from '../../harness/migrate/application-load.ts';
-import { LockMonitor } from '../../harness/migrate/lock-monitor.ts';
-import { loadSteps, type MigrationStep } from '../../harness/migrate/migration-step.ts';
-import { runSteps, type Check, type RunOptions, type StepResult } from '../../harness/migrate/step-runner.ts';
-import { PROJECT_ROOT } from '../../harness/project-root.ts';
+import { ApplicationLoad, type Operation, LockMonitor, loadSteps, type MigrationStep, runSteps, type Check, type RunOptions, type StepResult, projectPath } from 'schemabench';
 import { VENDORS, vendorNameVariants } from '../../fixtures/receipts/catalog.ts';
 
 export type Recipe = 'safe' | 'naive';
@@ -20,7 +15,7 @@ export const RECIPES: Recipe[] = ['safe', 'naive'];
 export const TABLE = 'legacy_receipts';
 
 export function recipeSteps(recipe: Recipe): MigrationStep[] {
-  return loadSteps(join(PROJECT_ROOT, 'migrations', 'receipts-vendor-consolidation', recipe));
+  return loadSteps(projectPath('migrations', 'receipts-vendor-consolidation', recipe));
 }
 
 /** What must not change: the rows that existed before the migration. */

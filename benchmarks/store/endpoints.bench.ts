@@ -2,7 +2,7 @@
  * Seed 000, "Time for each endpoint": one measured case per endpoint of the store,
  * on the dataset with the seed's three index fixes in place (its final state).
  */
-import { benchmarkSuite } from '../../harness/bench/benchmark-suite.ts';
+import { benchmarkSuite } from 'schemabench';
 import { ENDPOINTS } from './endpoints.ts';
 
 benchmarkSuite('store', ({ measure }) => {

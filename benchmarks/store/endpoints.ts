@@ -5,7 +5,7 @@
  * starts from the same state. Ids used by writes are far above any generated id.
  */
 import pg from 'pg';
-import { defineCase, type BenchmarkCase, type CaseContext } from '../../harness/bench/benchmark-case.ts';
+import { defineCase, type BenchmarkCase, type CaseContext } from 'schemabench';
 import { storeTables } from '../../fixtures/store/store-tables.ts';
 
 const W = 900_000_000;

@@ -5,6 +5,7 @@
  */
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
+import { caseId } from '../results/results-schema.ts';
 
 /** A SQL statement with parameters ($1, $2, ...). */
 export interface SqlStatement {
@@ -69,10 +70,7 @@ export interface BenchmarkCase {
   teardown?: (ctx: CaseContext) => Promise<void>;
 }
 
-/** `name[variant]`: how results and comparisons refer to a case. */
-export function caseId(c: Pick<BenchmarkCase, 'name' | 'variant'>): string {
-  return `${c.name}[${c.variant}]`;
-}
+export { caseId };
 
 export function defineCase<C extends BenchmarkCase>(c: C): C {
   if (!c.statement && !c.run) throw new Error(`benchmark case ${caseId(c)}: give a statement or a run function`);

@@ -10,14 +10,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../fixtures/dataset-cache.ts';
 import { suiteServer } from '../vitest/suite-server.ts';
-import { getWorkload } from '../workloads/workload-registry.ts';
+import { checkWorkloadName, loadWorkload } from '../workloads/load-workload.ts';
+import type { Workload } from '../workloads/workload.ts';
 import type { BenchmarkCase } from './benchmark-case.ts';
 import type { SuiteEnvironment } from './case-session.ts';
 import type { MeasureOptions } from './measure-options.ts';
 import type { PlanExpectation } from './plan-expectation.ts';
 import { ResultsCollector } from './results-collector.ts';
 import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
-import type { MetricResult } from '../report/results-schema.ts';
+import type { MetricResult } from '../results/results-schema.ts';
 import { runScaling, type ScalingSpec } from './run-scaling.ts';
 
 export interface SuiteApi {
@@ -40,7 +41,8 @@ export interface SuiteApi {
 export type MetricInput = Omit<MetricResult, 'workload' | 'scale'>;
 
 export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => void): void {
-  const workload = getWorkload(workloadName);
+  checkWorkloadName(workloadName, 'benchmarkSuite: workload');
+  let workload: Workload | undefined;
   const server = suiteServer();
   const file = expect.getState().testPath ?? workloadName;
   const collector = new ResultsCollector(file, workloadName);
@@ -53,6 +55,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
 
   describe(`${workloadName} [scale=${server.scale}]`, () => {
     beforeAll(async () => {
+      workload = await loadWorkload(workloadName);
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
       copy = await copyDataset(server, dataset, workloadName);
@@ -77,7 +80,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       scaling(spec) {
         it(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
           ready();
-          await runScaling(spec, server, workload, collector);
+          await runScaling(spec, server, workload!, collector);
         });
       },
       measure(benchmark, options = {}) {

@@ -3,14 +3,10 @@
  * global teardown merges the parts into results.json (results-file.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { resolveConfig } from '../config.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
-import type { CaseResult, ComparisonResult, MetricResult, ResultsPart } from '../report/results-schema.ts';
-
-export function partsDirectory(outDir = resolveConfig().outDir): string {
-  return resolve(PROJECT_ROOT, outDir, 'parts');
-}
+import { join, relative } from 'node:path';
+import { projectRoot } from '../project-root.ts';
+import { partsDirectory } from '../results/results-file.ts';
+import type { CaseResult, ComparisonResult, MetricResult, ResultsPart } from '../results/results-schema.ts';
 
 export class ResultsCollector {
   readonly cases: CaseResult[] = [];
@@ -41,7 +37,7 @@ export class ResultsCollector {
     if (!this.cases.length && !this.comparisons.length && !this.metrics.length) return;
     const dir = partsDirectory();
     mkdirSync(dir, { recursive: true });
-    const part: ResultsPart = { file: relative(PROJECT_ROOT, this.file), workload: this.workload, datasetKey: this.datasetKey, cases: this.cases, comparisons: this.comparisons, metrics: this.metrics };
+    const part: ResultsPart = { file: relative(projectRoot(), this.file), workload: this.workload, datasetKey: this.datasetKey, cases: this.cases, comparisons: this.comparisons, metrics: this.metrics };
     const name = part.file.replace(/[^a-zA-Z0-9.-]+/g, '_');
     writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(part, null, 2)}\n`);
   }

@@ -13,7 +13,7 @@ import { iterationsFor, resolveMeasureOptions, type MeasureOptions } from './mea
 import { checkPlan, type PlanExpectation } from './plan-expectation.ts';
 import type { ResultsCollector } from './results-collector.ts';
 import { pairedSpeedup, summarize } from './statistics.ts';
-import type { CaseResult, ComparisonResult } from '../report/results-schema.ts';
+import type { CaseResult, ComparisonResult } from '../results/results-schema.ts';
 
 export interface ComparisonSpec {
   /** @default `${candidate.name}: ${candidate.variant} vs ${baseline.variant}` */

@@ -5,7 +5,7 @@
  */
 import { copyDataset, ensureDataset } from '../fixtures/dataset-cache.ts';
 import type { ServerRef } from '../postgres/pg-server.ts';
-import { growthExponent } from '../report/scale-fit.ts';
+import { growthExponent } from './scale-fit.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { caseId, type BenchmarkCase } from './benchmark-case.ts';
 import type { MeasureOptions } from './measure-options.ts';

@@ -10,22 +10,9 @@
  * round (which are correlated) are never treated as independent evidence.
  */
 
-export interface LatencySummary {
-  /** Milliseconds. */
-  mean: number;
-  p50: number;
-  p99: number;
-  /** Relative margin of error of the mean, percent (95%). */
-  rme: number;
-  /** Number of samples. */
-  n: number;
-}
+import type { Interval, LatencySummary } from '../results/results-schema.ts';
 
-export interface Interval {
-  estimate: number;
-  low: number;
-  high: number;
-}
+export type { Interval, LatencySummary };
 
 export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;

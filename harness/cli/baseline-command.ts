@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { loadResults } from '../report/load-results.ts';
+import { loadResults } from '../results/load-results.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const DEFAULT_BASELINE = 'benchmarks/baseline.json';

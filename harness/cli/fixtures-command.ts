@@ -9,19 +9,20 @@ import { copyDataset, ensureDataset } from '../fixtures/dataset-cache.ts';
 import { measureCopyRate } from '../fixtures/copy-rate.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
 import { fmtInt, fmtMs, textTable } from '../report/text-table.ts';
-import { getWorkload } from '../workloads/workload-registry.ts';
+import { loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { Progress } from './progress.ts';
 import { onShutdown } from './shutdown.ts';
 
-export const FIXTURES_USAGE = `schemabench fixtures [--workload receipts|store] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
+export const FIXTURES_USAGE = `schemabench fixtures [--workload NAME] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
   Build a workload's dataset on a fresh PostgreSQL and print rows, checksums, load rates and statistics.
+  --workload  a folder of schema/ (default: the first by name)
   --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it
   --json   print one JSON document (tables, phases, rates, statistics) instead of tables`;
 
 export async function fixturesCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('fixtures', args, {
-    workload: { type: 'string', default: 'receipts' },
+    workload: { type: 'string' },
     scale: { type: 'string' },
     seed: { type: 'string' },
     provider: { type: 'string' },
@@ -29,7 +30,8 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
   });
   const config = resolveConfig({ scale: values.scale, seed: values.seed, provider: values.provider });
-  const workload = getWorkload(values.workload);
+  // Default: the project's first workload by name.
+  const workload = await loadWorkload(values.workload ?? workloadNames()[0] ?? '');
   // --json: stdout carries only the JSON document; progress lines are not printed.
   const out = values.json ? () => undefined : (line = '') => process.stdout.write(`${line}\n`);
   const progress = values.json ? new Progress(process.stderr, true) : new Progress();

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 import { gateResults, GateInputError, type GateReport } from '../gate/gate-results.ts';
-import { loadResults } from '../report/load-results.ts';
+import { loadResults } from '../results/load-results.ts';
 import { textTable } from '../report/text-table.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 

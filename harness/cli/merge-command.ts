@@ -1,8 +1,8 @@
 /** `schemabench merge --out FILE A.json B.json ...`: one results.json from shards of a run. */
 import { UsageError } from '../errors.ts';
-import { mergeResults } from '../report/merge-results.ts';
-import { loadResults } from '../report/load-results.ts';
-import { writeResults } from '../report/results-file.ts';
+import { mergeResults } from '../results/merge-results.ts';
+import { loadResults } from '../results/load-results.ts';
+import { writeResults } from '../results/results-file.ts';
 import { parseArgs } from 'node:util';
 
 export const MERGE_USAGE = `schemabench merge --out FILE RESULTS.json [RESULTS.json ...]

@@ -1,7 +1,7 @@
 /** `schemabench report --results FILE [--out DIR]`: regenerate report.html, report.md and the CI formats. */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadResults } from '../report/load-results.ts';
+import { loadResults } from '../results/load-results.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 

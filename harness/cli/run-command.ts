@@ -12,18 +12,18 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScale, resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
-import { mergeResults } from '../report/merge-results.ts';
-import { readResults, writeResults } from '../report/results-file.ts';
-import type { ResultsFile } from '../report/results-schema.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+import { mergeResults } from '../results/merge-results.ts';
+import { readResults, writeResults } from '../results/results-file.ts';
+import type { ResultsFile } from '../results/results-schema.ts';
 import { resultsTables } from '../report/results-table.ts';
-import { growthExponent } from '../report/scale-fit.ts';
+import { growthExponent } from '../bench/scale-fit.ts';
 import { textTable } from '../report/text-table.ts';
 import { writeReports } from '../report/write-reports.ts';
-import { WORKLOADS, WORKLOAD_NAMES } from '../workloads/workload-registry.ts';
+import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
-export const RUN_USAGE = `schemabench run [--workload receipts|store|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
+export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
                 [--out DIR] [--filter TEXT] [--shard i/n] [--json]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json, report.html, report.md and
   CI formats (default DIR .schemabench/latest), and print a table per workload.
@@ -37,8 +37,8 @@ interface RunPlan {
 }
 
 async function runVitest(plan: RunPlan, json: boolean): Promise<number> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), ...plan.vitestArgs], {
-    cwd: PROJECT_ROOT,
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), ...plan.vitestArgs], {
+    cwd: PACKAGE_ROOT,
     stdio: ['inherit', json ? process.stderr : 'inherit', 'inherit'],
     env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir },
   });
@@ -83,9 +83,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, outDir: values.out });
-  if (values.workload !== 'all' && !WORKLOAD_NAMES.includes(values.workload)) {
-    throw new UsageError(`--workload must be all or one of ${WORKLOAD_NAMES.join(', ')} (got ${JSON.stringify(values.workload)})`);
-  }
+  if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
   const outDir = resolve(config.outDir);
   const vitestArgs = ['run', '--project', 'benchmarks'];
@@ -120,9 +118,10 @@ export async function runCommand(args: string[]): Promise<number> {
     return code;
   }
   process.stdout.write(`${resultsTables(results)}\n${scaleTable(results)}\n`);
-  for (const workload of WORKLOADS) {
-    const has = results.cases.some((c) => c.workload === workload.name) || results.metrics.some((m) => m.workload === workload.name);
-    if (workload.report && has) process.stdout.write(`${(await workload.report())(results)}\n`);
+  for (const name of workloadNames()) {
+    const has = results.cases.some((c) => c.workload === name) || results.metrics.some((m) => m.workload === name);
+    const workload = has ? await loadWorkload(name) : undefined;
+    if (workload?.report) process.stdout.write(`${(await workload.report())(results)}\n`);
   }
   process.stdout.write(`\nresults: ${join(outDir, 'results.json')}\nreport:  ${join(outDir, 'report.html')}\n`);
   return code;

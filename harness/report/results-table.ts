@@ -1,6 +1,6 @@
 /** The terminal view of results.json: one table of cases, one of comparisons, per workload. */
 import { fmtMs, textTable } from './text-table.ts';
-import type { ResultsFile } from './results-schema.ts';
+import type { ResultsFile } from '../results/results-schema.ts';
 
 const speedup = (s: { estimate: number; low: number; high: number }) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}-${s.high.toFixed(2)}]`;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from './ci-formats.ts';
 import { htmlReport } from './html-report.ts';
 import { markdownSummary } from './markdown-summary.ts';
-import type { ResultsFile } from './results-schema.ts';
+import type { ResultsFile } from '../results/results-schema.ts';
 
 export const REPORT_FILES = {
   markdown: 'report.md',

@@ -10,13 +10,13 @@
  */
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { partsDirectory } from '../bench/results-collector.ts';
+
 import { resolveConfig } from '../config.ts';
 import type { PgServer } from '../postgres/pg-server.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
+import { projectRoot } from '../project-root.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
-import { clearParts, mergeParts, readParts, writeResults } from '../report/results-file.ts';
+import { clearParts, mergeParts, partsDirectory, readParts, writeResults } from '../results/results-file.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { SuiteServer } from './suite-server.ts';
 
@@ -41,9 +41,9 @@ export default async function setup(project: TestProject) {
       const parts = readParts(partsDir);
       if (!parts.length) return;
       const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: config.scale, seed: config.seed });
-      const path = resolve(PROJECT_ROOT, config.outDir, 'results.json');
+      const path = resolve(projectRoot(), config.outDir, 'results.json');
       writeResults(path, results);
-      writeReports(results, resolve(PROJECT_ROOT, config.outDir));
+      writeReports(results, resolve(projectRoot(), config.outDir));
       console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path} (and report.html, report.md, CI formats)`);
     };
   } catch (error) {

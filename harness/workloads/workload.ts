@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { TableFixture } from '../fixtures/table-fixture.ts';
-import type { ResultsFile } from '../report/results-schema.ts';
+import type { DatasetSource } from '../fixtures/dataset-source.ts';
+import type { ResultsFile } from '../results/results-schema.ts';
 
 /** One line of a workload's statistics block (seed 004's "DATABASE STATISTICS"). */
 export interface Statistic {
@@ -8,22 +8,18 @@ export interface Statistic {
   value: string;
 }
 
+/** A workload's own tables printed after a run (e.g. a seed's tables with our figures beside its claims). */
+export type WorkloadReport = (results: ResultsFile) => string;
+
 /**
- * A workload: the join key across schema/, fixtures/, migrations/ and benchmarks/.
- * Everything the harness needs to build its dataset.
+ * A workload as the harness sees it once discovered: the join of schema/<name>/,
+ * migrations/<name>/, fixtures/<name>/ (optional) and benchmarks/<name>/ by name.
  */
-export interface Workload {
-  name: string;
-  /** drizzle-kit output folder, relative to the project root. */
-  migrationsFolder: string;
-  /** Bumped when generator output changes; part of the dataset cache key. */
-  generatorVersion: number;
-  /** Versions of libraries whose output shapes the data (faker); part of the cache key. */
-  generatorDependencies: Record<string, string>;
-  /** Tables in load order for (seed, scale). */
-  tables(seed: number, scale: number): TableFixture[];
-  /** Summary figures of a loaded dataset. */
+export interface Workload extends DatasetSource {
+  /** Absolute path of schema/<name>/. */
+  schemaFolder: string;
+  /** Summary figures of a loaded dataset (row counts per table unless the fixtures say more). */
   statistics(client: pg.Client): Promise<Statistic[]>;
-  /** The workload's own tables from results (e.g. the seed's tables with our figures); loaded lazily. */
-  report?: () => Promise<(results: ResultsFile) => string>;
+  /** benchmarks/<name>/report.ts, loaded lazily (it may import anything the benchmarks do). */
+  report?: () => Promise<WorkloadReport>;
 }

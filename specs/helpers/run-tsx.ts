@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../harness/project-root.ts';
+import { PACKAGE_ROOT as PROJECT_ROOT } from '../../harness/package-root.ts';
 
 export const CLI = join(PROJECT_ROOT, 'bin', 'schemabench.mjs');
 

@@ -1,5 +1,5 @@
 /** A small results file with every section filled, and a hostile case name. */
-import type { CaseResult, ResultsFile } from '../../harness/report/results-schema.ts';
+import type { CaseResult, ResultsFile } from '../../harness/results/results-schema.ts';
 
 export const HOSTILE = `evil/<script>alert("x")</script>'quote"`;
 

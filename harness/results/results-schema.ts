@@ -2,9 +2,32 @@
  * results.json, version 1. Written by every benchmark run (npm test, schemabench run);
  * documented in docs/results-format.md. Latencies are milliseconds.
  */
-import type { Interval, LatencySummary } from '../bench/statistics.ts';
 
 export const RESULTS_SCHEMA_VERSION = 1;
+
+/** Latency distribution of a case's measured samples. */
+export interface LatencySummary {
+  /** Milliseconds. */
+  mean: number;
+  p50: number;
+  p99: number;
+  /** Relative margin of error of the mean, percent (95%). */
+  rme: number;
+  /** Number of samples. */
+  n: number;
+}
+
+/** An estimate with its 95% interval. */
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** `name[variant]`: how results and comparisons refer to a case. */
+export function caseId(c: { name: string; variant: string }): string {
+  return `${c.name}[${c.variant}]`;
+}
 
 export interface Fingerprint {
   postgres: { version: string; provider: string; settings: Record<string, string> };

@@ -4,15 +4,14 @@
  * method). Rendered by `schemabench run` from results.json; every figure here is in
  * results.json and reproducible with `npm run bench` (or `schemabench run --scale F`).
  */
-import { fmtInt, fmtMs, textTable } from '../../harness/report/text-table.ts';
-import type { ResultsFile } from '../../harness/report/results-schema.ts';
+import { fmtInt, fmtMs, textTable, type ResultsFile } from 'schemabench';
 import { INSERT_VARIANTS, QUERY_TYPE_LABELS, ROWS_PER_INSERT_ITERATION } from './seed-report-keys.ts';
 
 const mb = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
 const x = (s: { estimate: number; low: number; high: number } | undefined) => (s ? `${s.estimate.toFixed(1)}x [${s.low.toFixed(1)}-${s.high.toFixed(1)}]` : '-');
 const ms = (v: number | undefined) => (v === undefined ? '-' : `${fmtMs(v)} ms`);
 
-export function receiptsSeedReport(results: ResultsFile): string {
+export default function receiptsSeedReport(results: ResultsFile): string {
   const caseOf = (name: string, variant: string) => results.cases.find((c) => c.name === name && c.variant === variant);
   const mean = (name: string, variant: string) => caseOf(name, variant)?.latency.mean;
   const comparison = (baseline: string, candidate: string) => results.comparisons.find((c) => c.baseline === baseline && c.candidate === candidate);

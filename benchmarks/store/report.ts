@@ -3,11 +3,10 @@
  * as its claim: another machine, schema and client). Every figure is in results.json
  * and reproducible with `npm run bench` (or `schemabench run --workload store`).
  */
-import type { ResultsFile } from '../../harness/report/results-schema.ts';
-import { fmtMs, textTable } from '../../harness/report/text-table.ts';
+import { type ResultsFile, fmtMs, textTable } from 'schemabench';
 import { ENDPOINTS } from './endpoints.ts';
 
-export function storeSeedReport(results: ResultsFile): string {
+export default function storeSeedReport(results: ResultsFile): string {
   const mean = (name: string, variant: string) => {
     const all = results.cases.filter((c) => c.name === name && c.variant === variant);
     return all.length ? all[all.length - 1]!.latency.mean : undefined;

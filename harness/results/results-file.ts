@@ -1,7 +1,14 @@
 /** Merging a run's part files into results.json, and reading it back. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { resolveConfig } from '../config.ts';
+import { projectRoot } from '../project-root.ts';
 import { RESULTS_SCHEMA_VERSION, type Fingerprint, type ResultsFile, type ResultsPart } from './results-schema.ts';
+
+/** Where a run's benchmark files leave their result parts (merged at the end of the run). */
+export function partsDirectory(outDir = resolveConfig().outDir): string {
+  return resolve(projectRoot(), outDir, 'parts');
+}
 
 export function readParts(partsDir: string): ResultsPart[] {
   if (!existsSync(partsDir)) return [];

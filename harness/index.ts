@@ -1,0 +1,38 @@
+/**
+ * schemabench's public face: everything a benchmark file, a fixtures file or a
+ * workload report imports, as `import { ... } from 'schemabench'`. Nothing outside
+ * harness/ imports a deeper path, so the inside can move freely.
+ */
+
+// Benchmarks as tests: cases, suites, expectations.
+export { defineFixtures, type ColumnValue, type FixturesDefinition, type ReferenceDistribution, type TableOverride } from './workloads/define-fixtures.ts';
+export type { ColumnValueContext } from './fixtures/derived/derived-options.ts';
+export { defineCase, type BenchmarkCase, type CaseContext, type DrizzleQuery, type SqlStatement, type Statement } from './bench/benchmark-case.ts';
+export { benchmarkSuite, type MetricInput, type SuiteApi } from './bench/benchmark-suite.ts';
+export type { SuiteEnvironment } from './bench/case-session.ts';
+export type { ComparisonSpec } from './bench/run-comparison.ts';
+export type { MeasureOptions } from './bench/measure-options.ts';
+export type { PlanExpectation } from './bench/plan-expectation.ts';
+export type { ScalingSpec } from './bench/run-scaling.ts';
+export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
+
+// Fixtures: deterministic rows, COPY text.
+export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';
+export { centsText, COPY_NULL, copyEscape } from './fixtures/copy-text.ts';
+export type { TableFixture } from './fixtures/table-fixture.ts';
+export { FAKER_VERSION } from './fixtures/faker-version.ts';
+
+// Workloads.
+export type { Statistic, WorkloadReport } from './workloads/workload.ts';
+export { projectPath, projectRoot } from './project-root.ts';
+
+// Databases and migrations under load.
+export { withConnection } from './postgres/with-connection.ts';
+export { ApplicationLoad, type LoadWindowStats, type Operation } from './migrate/application-load.ts';
+export { LockMonitor, type LockReport } from './migrate/lock-monitor.ts';
+export { loadSteps, type MigrationStep } from './migrate/migration-step.ts';
+export { runSteps, type Check, type RunOptions, type StepResult, type StepStatus } from './migrate/step-runner.ts';
+
+// Results and reports.
+export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type ResultsFile } from './results/results-schema.ts';
+export { fmtInt, fmtMs, textTable, type Column } from './report/text-table.ts';

@@ -1,0 +1,45 @@
+/**
+ * What fixtures/<workload>/fixtures.ts may say. Every field is optional: with no
+ * fixtures file at all, every table of schema/<workload>/ is generated from its
+ * Drizzle definition (harness/fixtures/derived/). The file only overrides.
+ */
+import type pg from 'pg';
+import type { ColumnValue, TableOverride } from '../fixtures/derived/derived-options.ts';
+import type { ReferenceDistribution } from '../fixtures/derived/reference-picker.ts';
+import type { TableFixture } from '../fixtures/table-fixture.ts';
+import type { Statistic } from './workload.ts';
+
+export type { ColumnValue, ReferenceDistribution, TableOverride };
+
+export interface FixturesDefinition {
+  /** Bump when what this file generates changes: part of the dataset cache key. @default 1 */
+  version?: number;
+  /** Versions of libraries whose output shapes the rows (e.g. faker): part of the cache key. @default {} */
+  dependencies?: Record<string, string>;
+  /**
+   * Rows per table: a number at scale 1 (multiplied by the scale, at least 1), or a
+   * function of the scale. @default 1000 at scale 1 for every table
+   */
+  rows?: Record<string, number | ((scale: number) => number)>;
+  /** Per table: column value functions, a row count, or the whole table. */
+  tables?: Record<string, TableOverride>;
+  /**
+   * How a foreign key picks its parent row, per 'table.column':
+   * 'uniform' or { zipf: s } (a few parents get most children). @default 'uniform'
+   */
+  references?: Record<string, ReferenceDistribution>;
+  /**
+   * Whole tables generated together (generators that share state). Each replaces the
+   * schema-derived table of the same name.
+   */
+  generate?: (seed: number, scale: number) => TableFixture[];
+  /** The statistics block `schemabench fixtures` prints. @default row counts per table */
+  statistics?: (client: pg.Client) => Promise<Statistic[]>;
+}
+
+export function defineFixtures(definition: FixturesDefinition): FixturesDefinition {
+  if (definition.version !== undefined && !(Number.isInteger(definition.version) && definition.version >= 1)) {
+    throw new TypeError(`defineFixtures: version must be an integer >= 1 (got ${JSON.stringify(definition.version)})`);
+  }
+  return definition;
+}
