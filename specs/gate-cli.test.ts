@@ -55,7 +55,7 @@ describe('schemabench gate', () => {
     const r = await gate(good, file('other.json', other));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/REGRESSION\s+speedup\s+evil.*speedup 8\.00x \[7\.00, 9\.00\] -> 2\.00x \[1\.80, 2\.20\]/);
-    expect(r.stdout).toMatch(/skipped: absolute latencies: the fingerprints differ \(cpu: "test cpu" vs "another cpu"\)/);
+    expect(r.stdout).toMatch(/skipped: absolute latencies of 4 cases: the measuring environments differ \(cpu: "test cpu" vs "another cpu"\)/);
     expect(r.stdout).not.toMatch(/latency\s+receipts/);
   });
 
@@ -73,13 +73,104 @@ describe('schemabench gate', () => {
     expect(r.stdout).toMatch(/INFO\s+new\s+receipts\/new\/case\[btree\] @ scale 1/);
   });
 
+  /** SAMPLE's btree case as measured with its index, and the store workload beside receipts. */
+  const withIndex = (): ResultsFile => {
+    const c = clone();
+    c.cases[3]!.plan = { nodes: ['Aggregate', 'Index Only Scan'], indexes: ['receipts_purchase_date_idx'], seqScans: [] };
+    c.cases[3]!.buffers = { hit: 12, read: 0 };
+    c.fingerprint.datasetDetails = { receipts: { schemaHash: 'a'.repeat(64), fixtures: '[1,{}]', rows: { receipts: 100_000, stores: 50 } } };
+    return c;
+  };
+  const changedDataset = (c: ResultsFile, rows: Record<string, number>, hash = 'b'.repeat(64)) => {
+    c.fingerprint.datasets = { receipts: 'receipts_ffff' };
+    c.fingerprint.datasetDetails = { receipts: { schemaHash: hash, fixtures: '[1,{}]', rows } };
+    return c;
+  };
+
+  it('changed dataset, index dropped: compares the cases anyway and fails naming the plan and buffers before and after (exit 1)', async () => {
+    const dropped = changedDataset(withIndex(), { receipts: 100_000, stores: 50 });
+    dropped.cases[3]!.plan = { nodes: ['Aggregate', 'Seq Scan'], indexes: [], seqScans: ['receipts'] };
+    dropped.cases[3]!.buffers = { hit: 1376, read: 0 };
+    const r = await gate(file('with-index.json', withIndex()), file('dropped.json', dropped));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/dataset: the receipts dataset changed \(receipts_0123 -> receipts_ffff\): schema hash aaaaaaaaaaaa -> bbbbbbbbbbbb; plans, buffers and rows compared/);
+    expect(r.stdout).toMatch(
+      /REGRESSION\s+plan\s+receipts\/index\/x\[btree\] @ scale 1\s+plan changed: Aggregate > Index Only Scan \[receipts_purchase_date_idx\]\s+->\s+Aggregate > Seq Scan \[\] \(lost index receipts_purchase_date_idx; new seq scan on receipts; the receipts dataset changed\)/,
+    );
+    expect(r.stdout).toMatch(/REGRESSION\s+buffers\s+receipts\/index\/x\[btree\] @ scale 1\s+shared buffers 12 -> 1376/);
+    expect(r.stdout).toMatch(/verdict: REGRESSION \(2\)/);
+  });
+
+  it('changed dataset, an unrelated new table and its case: passes, saying how the dataset changed (exit 0)', async () => {
+    const grown = changedDataset(withIndex(), { receipts: 100_000, stores: 50, loyalty_cards: 2000 });
+    grown.cases.push({ ...grown.cases[3]!, name: 'receipts/loyalty/lookup', plan: { nodes: ['Index Scan'], indexes: ['loyalty_cards_pkey'], seqScans: [] } });
+    const r = await gate(file('with-index.json', withIndex()), file('grown-table.json', grown));
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/dataset: the receipts dataset changed \(receipts_0123 -> receipts_ffff\): schema hash aaaaaaaaaaaa -> bbbbbbbbbbbb; new table loyalty_cards \(2000 rows\)/);
+    expect(r.stdout).toMatch(/INFO\s+new\s+receipts\/loyalty\/lookup\[btree\] @ scale 1/);
+    expect(r.stdout).toMatch(/verdict: PASS/);
+  });
+
+  it('changed dataset against a baseline without dataset details: still compared, saying what is unknown', async () => {
+    const old = withIndex();
+    delete old.fingerprint.datasetDetails;
+    const dropped = changedDataset(withIndex(), { receipts: 100_000, stores: 50 });
+    dropped.cases[3]!.plan = { nodes: ['Aggregate', 'Seq Scan'], indexes: [], seqScans: ['receipts'] };
+    const r = await gate(file('old.json', old), file('dropped-2.json', dropped));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/the receipts dataset changed \(receipts_0123 -> receipts_ffff\): the baseline recorded no schema hash, fixtures or row counts/);
+    expect(r.stdout).toMatch(/REGRESSION\s+plan\s+receipts\/index\/x\[btree\] @ scale 1/);
+  });
+
+  it('another provider: skips speedups with the reason (one line), passes unchanged plans (exit 0)', async () => {
+    const other = clone();
+    other.fingerprint.postgres = { version: '17.12 (Debian 17.12-0+deb13u1)', provider: 'testcontainers', settings: { jit: 'off', shared_buffers: '512MB' } };
+    for (const c of other.comparisons) c.speedup = { estimate: c.speedup.estimate / 3, low: c.speedup.low / 3, high: c.speedup.high / 3 };
+    const r = await gate(good, file('provider.json', other));
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(
+      /skipped: speedups of 2 comparisons: measured on different servers \(provider: "embedded" vs "testcontainers"; postgres version: "17\.10" vs "17\.12 \(Debian 17\.12-0\+deb13u1\)"; server settings: shared_buffers \(unset\) vs 512MB\)/,
+    );
+    expect(r.stdout.match(/skipped: speedups/g)).toHaveLength(1);
+    expect(r.stdout).not.toMatch(/speedup\s+evil/);
+    expect(r.stdout).toMatch(/verdict: PASS/);
+  });
+
+  it('the same provider: a halved speedup still fails (exit 1)', async () => {
+    const halved = clone();
+    halved.comparisons[0]!.speedup = { estimate: 3.5, low: 3.2, high: 3.8 };
+    const r = await gate(good, file('halved.json', halved));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/REGRESSION\s+speedup\s+evil.*speedup 8\.00x \[7\.00, 9\.00\] -> 3\.50x \[3\.20, 3\.80\]/);
+    expect(r.stdout).not.toMatch(/skipped: speedups/);
+  });
+
+  it('judges only the workloads the results cover, saying which were not judged', async () => {
+    const both = clone();
+    both.fingerprint.datasets = { receipts: 'receipts_0123', store: 'store_0123' };
+    both.cases.push({ ...both.cases[3]!, workload: 'store', name: 'store/catalog/recs' });
+    both.comparisons.push({ ...both.comparisons[0]!, workload: 'store', name: 'store/catalog: a vs b' });
+    const r = await gate(file('both.json', both), good);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/not judged: workload store: not in the results \(1 case, 1 comparison, 0 metrics of the baseline not judged\)/);
+    expect(r.stdout).not.toMatch(/missing/);
+  });
+
+  it('another seed stays bad input even when the dataset changed (exit 2)', async () => {
+    const seed = changedDataset(clone(), { receipts: 1 });
+    seed.fingerprint.seed = 7;
+    const r = await gate(good, file('seed.json', seed));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/baseline seed 1 vs results seed 7/);
+  });
+
   const BAD: [string, () => string[], RegExp][] = [
     ['a missing file', () => [join(dir, 'nope.json'), good], /--baseline .*nope\.json: no such file/],
     ['corrupt JSON', () => [file('corrupt.json', '{"schemaVersion": 1, "cases": ['), good], /--baseline .*corrupt\.json: not valid JSON/],
     ['another schema version', () => [file('v2.json', { ...clone(), schemaVersion: 2 }), good], /results schemaVersion 2; this schemabench reads 1/],
     ['not a results file', () => [file('other.json', { hello: 'world' }), good], /not a schemabench results file/],
     ['another scale', () => [good, file('scale.json', { ...clone(), cases: clone().cases.map((c) => ({ ...c, scale: c.scale * 10 })) })], /baseline was measured at scale 0\.1,1, results at scale 1,10/],
-    ['another dataset', () => [good, file('dataset.json', { ...clone(), fingerprint: { ...clone().fingerprint, datasets: { receipts: 'receipts_ffff' } } })], /the receipts dataset changed \(receipts_0123 -> receipts_ffff/],
+    ['no workload in common', () => [good, file('store.json', { ...clone(), fingerprint: { ...clone().fingerprint, datasets: { store: 'store_0123' } }, cases: [], comparisons: [], metrics: [] })], /no workload in common: the baseline has receipts, the results store/],
     ['no --results', () => [good], /--results FILE is required/],
   ];
   it.each(BAD)('%s: exit 2 with a one-line error', async (_name, files, message) => {

@@ -8,7 +8,7 @@
  *   });
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyDataset, ensureDataset, type DatasetCopy } from '../fixtures/dataset-cache.ts';
+import { copyDataset, datasetDetails, ensureDataset, type DatasetCopy } from '../fixtures/dataset-cache.ts';
 import { suiteServer } from './suite-server.ts';
 import { checkWorkloadName, loadWorkload } from '../workloads/load-workload.ts';
 import type { Workload } from '../workloads/workload.ts';
@@ -58,6 +58,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       workload = await loadWorkload(workloadName);
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
+      collector.dataset = datasetDetails({ workload, scale: server.scale, seed: server.seed });
       copy = await copyDataset(server, dataset, workloadName);
       env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName) };
     });

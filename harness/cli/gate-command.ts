@@ -3,22 +3,26 @@
  * 1 on a regression, 2 on bad input (missing, corrupt or incomparable files).
  */
 import { UsageError } from '../errors.ts';
+import { formatDatasetChange } from '../gate/dataset-changes.ts';
 import { gateResults, GateInputError, type GateReport } from '../gate/gate-results.ts';
 import { loadResults } from '../results/load-results.ts';
 import { textTable } from '../report/text-table.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--latency auto|off] [--json]
-  Compare results with a baseline: plans, buffers and sizes strictly, speedups with a noise-aware test,
-  latencies only on the same machine (auto) or never (off). Exit 0 pass, 1 regression, 2 bad input.`;
+  Compare results with a baseline: plans, buffers and sizes strictly (also when a dataset changed),
+  speedups with a noise-aware test on the same server (provider, version, settings), latencies only
+  on the same machine (auto) or never (off). Workloads the results do not cover are not judged.
+  Exit 0 pass, 1 regression, 2 bad input.`;
 
 export function formatGate(report: GateReport): string {
-  const lines: string[] = [];
-  const rows = report.findings
-    .filter((f) => f.severity !== 'info' || f.kind === 'new')
-    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'regression' ? -1 : 1))
+  const lines: string[] = report.datasets.map((d) => `dataset: ${formatDatasetChange(d)}`);
+  const order = { regression: 0, improvement: 1, info: 2 };
+  const rows = [...report.findings]
+    .sort((a, b) => order[a.severity] - order[b.severity])
     .map((f) => [f.severity.toUpperCase(), f.kind, f.subject, f.detail]);
   lines.push(rows.length ? textTable([{ header: 'severity' }, { header: 'signal' }, { header: 'subject' }, { header: 'detail' }], rows) : 'no changes');
+  for (const s of report.notJudged) lines.push(`not judged: ${s}`);
   for (const s of report.skipped) lines.push(`skipped: ${s}`);
   const regressions = report.findings.filter((f) => f.severity === 'regression').length;
   lines.push(`verdict: ${report.verdict === 'pass' ? 'PASS' : `REGRESSION (${regressions})`}`);

@@ -2,17 +2,25 @@
  * The regression gate: compares a run's results.json with a baseline.
  *  1. Deterministic signals first, strictly: a case's plan (node types, indexes), its
  *     shared buffers (beyond a small tolerance) and rows; deterministic metrics (sizes,
- *     flags). Any change is a finding with the diff; more buffers is a regression.
- *  2. Speedup ratios, which transfer across machines: a regression when the new 95%
- *     interval lies wholly below the baseline's AND the estimate lost more than
- *     `minSpeedupDrop` of its value (intervals from one run are narrower than run-to-run
- *     variation; the effect size keeps an A/A comparison passing). A comparison that failed its own
- *     assertion in the run is a regression.
- *  3. Absolute latencies only when the fingerprints match (same machine, server,
- *     settings, dataset); otherwise they are skipped, and the gate says why.
- * Missing cases are regressions (coverage dropped); new ones are reported.
+ *     flags). More buffers is a regression. On the same dataset any plan change is one
+ *     (the planner is deterministic for the same schema, rows and settings). On a changed
+ *     dataset (a schema change: a dropped index, a new table) the cases are compared all
+ *     the same, and a plan is a regression when it lost an index or gained a seq scan on
+ *     a table with rows; the report says how the dataset changed.
+ *  2. Speedup ratios, only between equal servers (provider, version, settings): a
+ *     regression when the new 95% interval lies wholly below the baseline's AND the
+ *     estimate lost more than `minSpeedupDrop` of its value (intervals from one run are
+ *     narrower than run-to-run variation; the effect size keeps an A/A comparison
+ *     passing). A comparison that failed its own assertion in the run is a regression
+ *     wherever it ran.
+ *  3. Absolute latencies only when the whole measuring environment matches (server and
+ *     machine); otherwise they are skipped, and the gate says why.
+ * Missing cases are regressions (coverage dropped); new ones are reported. A workload the
+ * results do not cover at all (a run of one workload) is not judged, and the gate says so.
  */
-import { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type MetricResult, type ResultsFile } from '../results/results-schema.ts';
+import { caseId, type CaseResult, type ComparisonResult, type MetricResult, type ResultsFile } from '../results/results-schema.ts';
+import { datasetChanges, type DatasetChange } from './dataset-changes.ts';
+import { environmentDifferences } from './measuring-environment.ts';
 
 export type Severity = 'regression' | 'improvement' | 'info';
 
@@ -53,8 +61,12 @@ export interface GateOptions {
 
 export interface GateReport {
   findings: GateFinding[];
-  /** Checks not made, with the reason. */
+  /** Checks not made, one line per reason (with how many were skipped). */
   skipped: string[];
+  /** Workloads whose dataset changed, and how. */
+  datasets: DatasetChange[];
+  /** Baseline workloads the results do not cover, not judged (one line each). */
+  notJudged: string[];
   verdict: 'pass' | 'regression';
 }
 
@@ -69,21 +81,18 @@ const comparisonKey = (c: ComparisonResult) => `${c.name} @ scale ${c.scale}`;
 const metricKey = (m: MetricResult) => `${m.name} @ scale ${m.scale}`;
 
 /** Why two fingerprints are not the same measuring environment ([] when they are). */
-export function fingerprintDifferences(a: Fingerprint, b: Fingerprint): string[] {
-  const diffs: string[] = [];
-  const same = (label: string, x: unknown, y: unknown) => {
-    if (JSON.stringify(x) !== JSON.stringify(y)) diffs.push(`${label}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
-  };
-  same('provider', a.postgres.provider, b.postgres.provider);
-  same('postgres version', a.postgres.version, b.postgres.version);
-  same('server settings', a.postgres.settings, b.postgres.settings);
-  same('cpu', a.machine.cpuModel, b.machine.cpuModel);
-  same('cores', a.machine.cores, b.machine.cores);
-  same('node', a.node, b.node);
-  return diffs;
+export const fingerprintDifferences = environmentDifferences;
+
+/** The workloads a results file covers: those whose suites ran, and those it has results of. */
+function workloadsOf(file: ResultsFile): Set<string> {
+  return new Set([...Object.keys(file.fingerprint.datasets ?? {}), ...file.cases.map((c) => c.workload), ...file.comparisons.map((c) => c.workload), ...(file.metrics ?? []).map((m) => m.workload)]);
 }
 
-export function assertComparable(baseline: ResultsFile, results: ResultsFile): void {
+/**
+ * Checks that the files can be compared and returns the workloads to judge: those of the
+ * baseline that the results cover. Another seed or scale is bad input: every row differs.
+ */
+export function assertComparable(baseline: ResultsFile, results: ResultsFile): Set<string> {
   for (const [label, file] of [['baseline', baseline], ['results', results]] as const) {
     if (!file || typeof file !== 'object' || !Array.isArray(file.cases) || !Array.isArray(file.comparisons) || !file.fingerprint) {
       throw new GateInputError(`${label} is not a schemabench results file (no cases, comparisons or fingerprint)`);
@@ -92,27 +101,45 @@ export function assertComparable(baseline: ResultsFile, results: ResultsFile): v
   if (baseline.fingerprint.seed !== results.fingerprint.seed) {
     throw new GateInputError(`baseline seed ${baseline.fingerprint.seed} vs results seed ${results.fingerprint.seed}: compare runs of the same seed`);
   }
-  const scales = (f: ResultsFile) => [...new Set(f.cases.map((c) => c.scale))].sort().join(',');
-  if (scales(baseline) !== scales(results) && baseline.cases.length && results.cases.length) {
+  const covered = workloadsOf(results);
+  const inBaseline = workloadsOf(baseline);
+  const judged = new Set([...inBaseline].filter((w) => covered.has(w)));
+  if (!judged.size && inBaseline.size && covered.size) {
+    throw new GateInputError(`no workload in common: the baseline has ${[...inBaseline].sort().join(', ')}, the results ${[...covered].sort().join(', ')}`);
+  }
+  const scales = (f: ResultsFile) => [...new Set(f.cases.filter((c) => judged.has(c.workload)).map((c) => c.scale))].sort().join(',');
+  if (scales(baseline) !== scales(results) && scales(baseline) && scales(results)) {
     throw new GateInputError(`baseline was measured at scale ${scales(baseline)}, results at scale ${scales(results)}: compare runs of the same scales`);
   }
-  for (const [workload, key] of Object.entries(results.fingerprint.datasets ?? {})) {
-    const before = baseline.fingerprint.datasets?.[workload];
-    if (before && before !== key) {
-      throw new GateInputError(
-        `the ${workload} dataset changed (${before} -> ${key}: schema, generator or faker version): plans and buffers are not comparable; review and run \`schemabench baseline update\``,
-      );
-    }
-  }
+  return judged;
 }
 
-function compareCase(base: CaseResult, now: CaseResult, o: Required<GateOptions>, sameMachine: boolean): GateFinding[] {
+type Plan = NonNullable<CaseResult['plan']>;
+const shape = (p: Plan) => `${p.nodes.join(' > ')} [${p.indexes.join(', ')}]`;
+
+/**
+ * A plan change on a changed dataset: a regression when the plan lost an index or gained
+ * a seq scan on a table with rows (a seq scan of an empty table reads no page).
+ */
+function judgePlanChange(base: Plan, now: Plan, rows: Record<string, number> | null): { severity: Severity; why: string } {
+  const lost = base.indexes.filter((i) => !now.indexes.includes(i));
+  const seqScans = now.seqScans.filter((t) => !base.seqScans.includes(t) && (rows?.[t] ?? 1) > 0);
+  if (lost.length || seqScans.length) {
+    return { severity: 'regression', why: [lost.length ? `lost index ${lost.join(', ')}` : '', seqScans.length ? `new seq scan on ${seqScans.join(', ')}` : ''].filter(Boolean).join('; ') };
+  }
+  const gained = now.indexes.some((i) => !base.indexes.includes(i)) || base.seqScans.some((t) => !now.seqScans.includes(t));
+  return gained ? { severity: 'improvement', why: 'uses a new index or one seq scan fewer' } : { severity: 'info', why: 'same indexes and seq scans' };
+}
+
+function compareCase(base: CaseResult, now: CaseResult, o: Required<GateOptions>, sameMachine: boolean, dataset: DatasetChange | undefined): GateFinding[] {
   const out: GateFinding[] = [];
   const subject = caseKey(now);
-  if (base.plan && now.plan) {
-    const shape = (p: NonNullable<CaseResult['plan']>) => `${p.nodes.join(' > ')} [${p.indexes.join(', ')}]`;
-    if (shape(base.plan) !== shape(now.plan)) {
-      out.push({ kind: 'plan', subject, severity: 'regression', detail: `plan changed: ${shape(base.plan)}  ->  ${shape(now.plan)}` });
+  if (base.plan && now.plan && shape(base.plan) !== shape(now.plan)) {
+    const detail = `plan changed: ${shape(base.plan)}  ->  ${shape(now.plan)}`;
+    if (!dataset) out.push({ kind: 'plan', subject, severity: 'regression', detail });
+    else {
+      const judged = judgePlanChange(base.plan, now.plan, dataset.rows);
+      out.push({ kind: 'plan', subject, severity: judged.severity, detail: `${detail} (${judged.why}; the ${dataset.workload} dataset changed)` });
     }
   }
   if (base.buffers && now.buffers) {
@@ -138,7 +165,6 @@ function compareSpeedup(base: ComparisonResult, now: ComparisonResult, o: Requir
   const b = base.speedup;
   const n = now.speedup;
   const fmt = (s: typeof b) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]`;
-  if (!now.passed) return [{ kind: 'failed', subject, severity: 'regression', detail: `failed in the run: ${now.failures.join('; ')}` }];
   if (n.high < b.low && n.estimate < b.estimate * (1 - o.minSpeedupDrop)) {
     return [{ kind: 'speedup', subject, severity: 'regression', detail: `speedup ${fmt(b)} -> ${fmt(n)}` }];
   }
@@ -167,29 +193,48 @@ function pair<T>(a: T[], b: T[], key: (t: T) => string) {
 }
 
 export function gateResults(baseline: ResultsFile, results: ResultsFile, options: GateOptions = {}): GateReport {
-  assertComparable(baseline, results);
+  const judged = assertComparable(baseline, results);
   const o: Required<GateOptions> = { bufferTolerance: 0.1, bufferSlack: 8, minSpeedupDrop: 0.5, maxLatencyRatio: 2, latencySlackMs: 0.5, metricTolerance: 0.05, latency: 'auto', ...options };
-  const differences = fingerprintDifferences(baseline.fingerprint, results.fingerprint);
-  const sameMachine = differences.length === 0 && o.latency === 'auto';
-  const skipped =
-    o.latency === 'off'
-      ? ['absolute latencies: --latency off']
-      : differences.length
-        ? [`absolute latencies: the fingerprints differ (${differences.join('; ')})`]
-        : [];
+  const serverDifferences = environmentDifferences(baseline.fingerprint, results.fingerprint, 'server');
+  const machineDifferences = environmentDifferences(baseline.fingerprint, results.fingerprint, 'machine');
+  const sameServer = serverDifferences.length === 0;
+  const sameMachine = machineDifferences.length === 0 && o.latency === 'auto';
+  const datasets = datasetChanges(baseline.fingerprint, results.fingerprint, judged);
+  const changedDataset = new Map(datasets.map((d) => [d.workload, d]));
+
+  const notJudged: string[] = [];
+  const only = <T extends { workload: string }>(items: T[]) => items.filter((t) => judged.has(t.workload));
+  for (const workload of [...workloadsOf(baseline)].filter((w) => !judged.has(w)).sort()) {
+    const count = <T extends { workload: string }>(items: T[]) => items.filter((t) => t.workload === workload).length;
+    const n = (items: { workload: string }[], noun: string) => `${count(items)} ${noun}${count(items) === 1 ? '' : 's'}`;
+    notJudged.push(`workload ${workload}: not in the results (${n(baseline.cases, 'case')}, ${n(baseline.comparisons, 'comparison')}, ${n(baseline.metrics ?? [], 'metric')} of the baseline not judged)`);
+  }
+
   const findings: GateFinding[] = [];
   const report = <T>(kind: 'case' | 'comparison' | 'metric', p: ReturnType<typeof pair<T>>) => {
     for (const k of p.missing) findings.push({ kind: 'missing', subject: k, severity: 'regression', detail: `${kind} in the baseline, not in the results` });
     for (const k of p.added) findings.push({ kind: 'new', subject: k, severity: 'info', detail: `${kind} not in the baseline` });
   };
-  const cases = pair(baseline.cases, results.cases, caseKey);
+  const cases = pair(only(baseline.cases), results.cases, caseKey);
   report('case', cases);
-  for (const [b, n] of cases.both) findings.push(...compareCase(b, n, o, sameMachine));
-  const comparisons = pair(baseline.comparisons, results.comparisons, comparisonKey);
+  for (const [b, n] of cases.both) findings.push(...compareCase(b, n, o, sameMachine, changedDataset.get(n.workload)));
+  const comparisons = pair(only(baseline.comparisons), results.comparisons, comparisonKey);
   report('comparison', comparisons);
-  for (const [b, n] of comparisons.both) findings.push(...compareSpeedup(b, n, o));
-  const metrics = pair(baseline.metrics ?? [], results.metrics ?? [], metricKey);
-  report('metric', { ...metrics, missing: metrics.missing, added: metrics.added });
+  let speedupsSkipped = 0;
+  for (const [b, n] of comparisons.both) {
+    // A comparison that failed its own assertion failed where it ran, whatever the baseline's server.
+    if (!n.passed) findings.push({ kind: 'failed', subject: comparisonKey(n), severity: 'regression', detail: `failed in the run: ${n.failures.join('; ')}` });
+    else if (sameServer) findings.push(...compareSpeedup(b, n, o));
+    else speedupsSkipped++;
+  }
+  const metrics = pair(only(baseline.metrics ?? []), results.metrics ?? [], metricKey);
+  report('metric', metrics);
   for (const [b, n] of metrics.both) findings.push(...compareMetric(b, n, o));
-  return { findings, skipped, verdict: findings.some((f) => f.severity === 'regression') ? 'regression' : 'pass' };
+
+  const skipped: string[] = [];
+  if (speedupsSkipped) skipped.push(`speedups of ${speedupsSkipped} comparison${speedupsSkipped === 1 ? '' : 's'}: measured on different servers (${serverDifferences.join('; ')})`);
+  if (cases.both.length && !sameMachine) {
+    skipped.push(`absolute latencies of ${cases.both.length} case${cases.both.length === 1 ? '' : 's'}: ${o.latency === 'off' ? '--latency off' : `the measuring environments differ (${machineDifferences.join('; ')})`}`);
+  }
+  return { findings, skipped, datasets, notJudged, verdict: findings.some((f) => f.severity === 'regression') ? 'regression' : 'pass' };
 }

@@ -8,11 +8,16 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
   for (const f of rest) {
     if (f.fingerprint.seed !== first.fingerprint.seed) throw new UsageError(`merge: seeds differ (${first.fingerprint.seed} vs ${f.fingerprint.seed})`);
   }
+  const details = Object.assign({}, ...files.map((f) => f.fingerprint.datasetDetails ?? {}));
   const unique = <T>(items: T[], key: (t: T) => string) => [...new Map(items.map((i) => [key(i), i])).values()];
   return {
     ...first,
     createdAt: new Date().toISOString(),
-    fingerprint: { ...first.fingerprint, datasets: Object.assign({}, ...files.map((f) => f.fingerprint.datasets)) },
+    fingerprint: {
+      ...first.fingerprint,
+      datasets: Object.assign({}, ...files.map((f) => f.fingerprint.datasets)),
+      ...(Object.keys(details).length ? { datasetDetails: details } : {}),
+    },
     cases: unique(files.flatMap((f) => f.cases), (c) => `${c.name}[${c.variant}]@${c.scale}`),
     comparisons: unique(files.flatMap((f) => f.comparisons), (c) => `${c.name}@${c.scale}`),
     metrics: unique(files.flatMap((f) => f.metrics ?? []), (m) => `${m.name}@${m.scale}`),

@@ -22,11 +22,16 @@ export function clearParts(partsDir: string): void {
   rmSync(partsDir, { recursive: true, force: true });
 }
 
-export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 'datasets'>): ResultsFile {
+export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 'datasets' | 'datasetDetails'>): ResultsFile {
+  const details = parts.filter((p) => p.dataset).map((p) => [p.workload, p.dataset!] as const);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
-    fingerprint: { ...fingerprint, datasets: Object.fromEntries(parts.map((p) => [p.workload, p.datasetKey])) },
+    fingerprint: {
+      ...fingerprint,
+      datasets: Object.fromEntries(parts.map((p) => [p.workload, p.datasetKey])),
+      ...(details.length ? { datasetDetails: Object.fromEntries(details) } : {}),
+    },
     cases: parts.flatMap((p) => p.cases),
     comparisons: parts.flatMap((p) => p.comparisons),
     metrics: parts.flatMap((p) => p.metrics ?? []),

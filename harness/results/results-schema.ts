@@ -29,6 +29,19 @@ export function caseId(c: { name: string; variant: string }): string {
   return `${c.name}[${c.variant}]`;
 }
 
+/**
+ * What a workload's dataset was built from, so that a gate can say how a changed dataset
+ * changed. Recorded since issue 10; older results files do not have it.
+ */
+export interface DatasetDetails {
+  /** SHA-256 of the workload's migrations folder (the schema the rows were loaded into). */
+  schemaHash: string;
+  /** The fixtures' version, the generator versions and the libraries they depend on, as JSON. */
+  fixtures: string;
+  /** Rows loaded per table at the run's scale and seed. */
+  rows: Record<string, number>;
+}
+
 export interface Fingerprint {
   postgres: { version: string; provider: string; settings: Record<string, string> };
   machine: { cpuModel: string; cores: number; memoryGiB: number; platform: string };
@@ -36,6 +49,8 @@ export interface Fingerprint {
   packages: Record<string, string>;
   /** Dataset key per workload: (workload, scale, seed, schema hash, generator version). */
   datasets: Record<string, string>;
+  /** Per workload, what its dataset key was made of (optional: results before issue 10 lack it). */
+  datasetDetails?: Record<string, DatasetDetails>;
   scale: number;
   seed: number;
   gitCommit: string | null;
@@ -90,6 +105,8 @@ export interface ResultsPart {
   file: string;
   workload: string;
   datasetKey: string;
+  /** What the dataset key was made of (optional: parts before issue 10 lack it). */
+  dataset?: DatasetDetails;
   cases: CaseResult[];
   comparisons: ComparisonResult[];
   metrics: MetricResult[];
