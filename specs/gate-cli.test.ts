@@ -188,11 +188,14 @@ describe('schemabench merge', () => {
     const all = clone();
     const a = { ...clone(), cases: all.cases.slice(0, 2), comparisons: all.comparisons.slice(0, 1), metrics: [] };
     const b = { ...clone(), cases: all.cases.slice(2), comparisons: all.comparisons.slice(1) };
+    const details = { schemaHash: 'c'.repeat(64), fixtures: '[2,{}]', rows: { receipts: 100 } };
+    b.fingerprint = { ...b.fingerprint, datasets: { ...b.fingerprint.datasets, store: 'store_0123' }, datasetDetails: { store: details } };
     const out = join(dir, 'merged.json');
     const r = await runCli(['merge', '--out', out, file('a.json', a), file('b.json', b)]);
     expect(r.code, r.stderr).toBe(0);
     const merged = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as ResultsFile;
     expect([merged.cases.length, merged.comparisons.length, merged.metrics.length]).toEqual([4, 2, 3]);
+    expect(merged.fingerprint.datasetDetails).toEqual({ store: details });
     const same = await gate(file('all.json', all), out);
     expect(same.code, same.stdout).toBe(0);
     const otherSeed = { ...b, fingerprint: { ...b.fingerprint, seed: 99 } };

@@ -18,7 +18,7 @@ export interface DatasetChange {
 
 const short = (hash: string) => hash.slice(0, 12);
 
-function describe(before: DatasetDetails | undefined, after: DatasetDetails | undefined): string[] {
+function describeChange(before: DatasetDetails | undefined, after: DatasetDetails | undefined): string[] {
   if (!before || !after) return [`${before ? 'the results' : 'the baseline'} recorded no schema hash, fixtures or row counts (older schemabench)`];
   const changes: string[] = [];
   if (before.schemaHash !== after.schemaHash) changes.push(`schema hash ${short(before.schemaHash)} -> ${short(after.schemaHash)}`);
@@ -40,7 +40,7 @@ export function datasetChanges(baseline: Fingerprint, results: Fingerprint, work
     const before = baseline.datasets?.[workload];
     if (!workloads.has(workload) || !before || before === after) continue;
     const details = results.datasetDetails?.[workload];
-    out.push({ workload, before, after, changes: describe(baseline.datasetDetails?.[workload], details), rows: details?.rows ?? null });
+    out.push({ workload, before, after, changes: describeChange(baseline.datasetDetails?.[workload], details), rows: details?.rows ?? null });
   }
   return out;
 }

@@ -80,9 +80,6 @@ const caseKey = (c: CaseResult) => `${caseId(c)} @ scale ${c.scale}`;
 const comparisonKey = (c: ComparisonResult) => `${c.name} @ scale ${c.scale}`;
 const metricKey = (m: MetricResult) => `${m.name} @ scale ${m.scale}`;
 
-/** Why two fingerprints are not the same measuring environment ([] when they are). */
-export const fingerprintDifferences = environmentDifferences;
-
 /** The workloads a results file covers: those whose suites ran, and those it has results of. */
 function workloadsOf(file: ResultsFile): Set<string> {
   return new Set([...Object.keys(file.fingerprint.datasets ?? {}), ...file.cases.map((c) => c.workload), ...file.comparisons.map((c) => c.workload), ...(file.metrics ?? []).map((m) => m.workload)]);
