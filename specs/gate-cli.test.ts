@@ -156,6 +156,16 @@ describe('schemabench gate', () => {
     expect(r.stdout).not.toMatch(/missing/);
   });
 
+  it('a run without the scaling cases at other scales: those are missing, not bad input (exit 1)', async () => {
+    const filtered = clone();
+    filtered.cases = filtered.cases.filter((c) => c.scale === 1);
+    filtered.comparisons = [];
+    filtered.metrics = [];
+    const r = await gate(good, file('filtered.json', filtered));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/REGRESSION\s+missing\s+receipts\/index\/x\[btree\] @ scale 0\.1\s+case in the baseline, not in the results/);
+  });
+
   it('another seed stays bad input even when the dataset changed (exit 2)', async () => {
     const seed = changedDataset(clone(), { receipts: 1 });
     seed.fingerprint.seed = 7;
@@ -169,7 +179,8 @@ describe('schemabench gate', () => {
     ['corrupt JSON', () => [file('corrupt.json', '{"schemaVersion": 1, "cases": ['), good], /--baseline .*corrupt\.json: not valid JSON/],
     ['another schema version', () => [file('v2.json', { ...clone(), schemaVersion: 2 }), good], /results schemaVersion 2; this schemabench reads 1/],
     ['not a results file', () => [file('other.json', { hello: 'world' }), good], /not a schemabench results file/],
-    ['another scale', () => [good, file('scale.json', { ...clone(), cases: clone().cases.map((c) => ({ ...c, scale: c.scale * 10 })) })], /baseline was measured at scale 0\.1,1, results at scale 1,10/],
+    ['another scale', () => [good, file('scale.json', { ...clone(), fingerprint: { ...clone().fingerprint, scale: 10 }, cases: clone().cases.map((c) => ({ ...c, scale: c.scale * 10 })) })], /baseline was measured at scale 0\.1,1, results at scale 1,10/],
+    ['no scale in common', () => [good, file('scale-2.json', { ...clone(), cases: clone().cases.map((c) => ({ ...c, scale: c.scale * 3 })) })], /baseline was measured at scale 0\.1,1, results at scale 0\.3.*,3/],
     ['no workload in common', () => [good, file('store.json', { ...clone(), fingerprint: { ...clone().fingerprint, datasets: { store: 'store_0123' } }, cases: [], comparisons: [], metrics: [] })], /no workload in common: the baseline has receipts, the results store/],
     ['no --results', () => [good], /--results FILE is required/],
   ];

@@ -104,9 +104,12 @@ export function assertComparable(baseline: ResultsFile, results: ResultsFile): S
   if (!judged.size && inBaseline.size && covered.size) {
     throw new GateInputError(`no workload in common: the baseline has ${[...inBaseline].sort().join(', ')}, the results ${[...covered].sort().join(', ')}`);
   }
-  const scales = (f: ResultsFile) => [...new Set(f.cases.filter((c) => judged.has(c.workload)).map((c) => c.scale))].sort().join(',');
-  if (scales(baseline) !== scales(results) && scales(baseline) && scales(results)) {
-    throw new GateInputError(`baseline was measured at scale ${scales(baseline)}, results at scale ${scales(results)}: compare runs of the same scales`);
+  // The run's scale must match; scaling() cases at other scales are cases like any other
+  // (missing when a filtered run left them out), unless no scale is shared at all.
+  const scales = (f: ResultsFile) => [...new Set(f.cases.filter((c) => judged.has(c.workload)).map((c) => c.scale))].sort();
+  const [before, after] = [scales(baseline), scales(results)];
+  if (before.length && after.length && (baseline.fingerprint.scale !== results.fingerprint.scale || !before.some((s) => after.includes(s)))) {
+    throw new GateInputError(`baseline was measured at scale ${before.join(',')}, results at scale ${after.join(',')}: compare runs of the same scales`);
   }
   return judged;
 }
