@@ -7,6 +7,7 @@ import { BASELINE_USAGE, baselineCommand } from './baseline-command.ts';
 import { MERGE_USAGE, mergeCommand } from './merge-command.ts';
 import { REPORT_USAGE, reportCommand } from './report-command.ts';
 import { CACHE_USAGE, cacheCommand } from './cache-command.ts';
+import { shutdownSignal } from './shutdown.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
@@ -41,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (error) {
+    // Work cut short by Ctrl-C/SIGTERM fails as it stops: the signal handler exits (shutdown.ts).
+    if (shutdownSignal()) return new Promise<number>(() => undefined);
     if (error instanceof UsageError) {
       process.stderr.write(`schemabench: ${error.message}\n`);
       return error.exitCode;
