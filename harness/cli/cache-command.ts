@@ -10,7 +10,7 @@ import { resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { DatabaseAdmin } from '../postgres/database-admin.ts';
 import { isOrphan, listMarked, type MarkedDatabase } from '../postgres/database-owner.ts';
-import { describeOwner } from '../postgres/process-owner.ts';
+import { describeOwner } from '../process-owner.ts';
 import { describeUri, probeUrl, URL_PREFIX } from '../postgres/url-provider.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
@@ -21,17 +21,19 @@ export const CACHE_USAGE = `schemabench cache list|clear
 /** Names the url provider gave its databases before they carried owner marks. */
 const UNMARKED_LEFTOVER = /^schemabench_(main_[0-9a-f]{8}(_snap)?|build_[0-9a-f]{8}|[a-z0-9]{1,20}_[0-9a-f]{8})$/;
 
-type Kind = 'cached' | 'orphan' | 'live';
+/** cached: a dataset template; orphan: its creator is gone; live: its creator runs (or runs elsewhere); unknown: no mark, not a url-provider name. */
+type Kind = 'cached' | 'orphan' | 'live' | 'unknown';
 
 function kindOf(db: MarkedDatabase): Kind {
   if (db.mark?.schemabench === 'dataset' || (!db.mark && db.name.startsWith(`${URL_PREFIX}tpl_`))) return 'cached';
   if (isOrphan(db) || (!db.mark && UNMARKED_LEFTOVER.test(db.name))) return 'orphan';
-  return 'live';
+  return db.mark ? 'live' : 'unknown';
 }
 
 function describe(db: MarkedDatabase, kind: Kind): string {
   const mark = db.mark;
   if (kind === 'cached') return `cached ${db.name}${mark?.schemabench === 'dataset' ? ` (built ${mark.builtAt})` : ''}`;
+  if (kind === 'unknown') return `unknown ${db.name} (no owner mark and not a name the url provider gives: left alone)`;
   const by = mark?.schemabench === 'owner' ? describeOwner(mark) : 'a schemabench without owner marks';
   return kind === 'orphan' ? `orphan ${db.name} (left by ${by}, which is gone)` : `in use ${db.name} (by ${by})`;
 }
@@ -47,10 +49,10 @@ export async function cacheCommand(args: string[]): Promise<number> {
   if (action === 'list') {
     for (const { db, kind } of databases) process.stdout.write(`${describe(db, kind)}\n`);
     const count = (k: Kind) => databases.filter((d) => d.kind === k).length;
-    process.stdout.write(`${count('cached')} dataset template(s), ${count('orphan')} orphan(s), ${count('live')} in use on ${where}\n`);
+    process.stdout.write(`${count('cached')} dataset template(s), ${count('orphan')} orphan(s), ${count('live')} in use, ${count('unknown')} unknown on ${where}\n`);
     return 0;
   }
-  const doomed = databases.filter((d) => d.kind !== 'live').map((d) => d.db);
+  const doomed = databases.filter((d) => d.kind === 'cached' || d.kind === 'orphan').map((d) => d.db);
   const refused = doomed.filter((db) => !db.droppable);
   if (refused.length) {
     throw new UsageError(

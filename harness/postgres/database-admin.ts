@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { setMark, type DatabaseOwner } from './database-owner.ts';
-import { currentOwner } from './process-owner.ts';
+import { currentOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
 
 export class DatabaseAdmin {

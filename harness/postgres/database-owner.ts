@@ -10,7 +10,7 @@
  * Nothing here touches a database without the handle's prefix (DatabaseAdmin refuses).
  */
 import pg from 'pg';
-import { ownerGone, type ProcessOwner } from './process-owner.ts';
+import { ownerGone, type ProcessOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
 
 /** The process and server handle that created a database. */

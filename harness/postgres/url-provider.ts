@@ -13,7 +13,7 @@ import { DatabaseAdmin } from './database-admin.ts';
 import { listMarked, ownedBy, type DatabaseOwner } from './database-owner.ts';
 import { reapOrphanDatabases } from './database-reaper.ts';
 import type { PgServer } from './pg-server.ts';
-import { currentOwner } from './process-owner.ts';
+import { currentOwner } from '../process-owner.ts';
 import { createServerHandle } from './server-handle.ts';
 
 export const URL_PREFIX = 'schemabench_';

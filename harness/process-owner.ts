@@ -7,13 +7,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { isAlive } from './cluster-reaper.ts';
 
 export interface ProcessOwner {
   host: string;
   pid: number;
   /** The owner's start time (ISO 8601), from /proc when available. */
   started: string;
+}
+
+/** True while a process with this PID exists (EPERM: it exists, owned by another user). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** USER_HZ: the unit of /proc/PID/stat times; 100 on every Linux architecture Node runs on. */
