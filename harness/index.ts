@@ -25,6 +25,7 @@ export { FAKER_VERSION } from './fixtures/faker-version.ts';
 // Workloads.
 export type { Statistic, WorkloadReport } from './workloads/workload.ts';
 export { projectPath, projectRoot } from './project-root.ts';
+export { defineConfig, type ProjectConfig } from './project-config.ts';
 
 // Databases and migrations under load.
 export { withConnection } from './postgres/with-connection.ts';

@@ -7,10 +7,12 @@
  *   --json               vitest's output to stderr, results.json to stdout
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseScale, resolveConfig, type Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { packageFolder } from '../package-version.ts';
+import { projectRoot } from '../project-root.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import { readResults, writeResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
@@ -38,13 +40,22 @@ interface RunPlan {
   outDir: string;
 }
 
+/** The project's own vitest config when it has one, else the one schemabench ships. */
+function vitestConfig(): string {
+  const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(projectRoot(), f)).find((f) => existsSync(f));
+  return own ?? join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts');
+}
+
 /** One vitest run; a signal to the CLI stops it and everything it started (supervised-child.ts). */
-async function runVitest(plan: RunPlan, json: boolean, session: RunSession) {
-  const outcome = await runSupervised(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), ...plan.vitestArgs, ...session.reporterArgs(plan.outDir)], {
-    cwd: PACKAGE_ROOT,
+async function runVitest(plan: RunPlan, json: boolean, session: RunSession): Promise<number> {
+  const vitest = packageFolder('vitest');
+  if (!vitest) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
+  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(), '--root', projectRoot(), ...session.reporterArgs(plan.outDir)];
+  const outcome = await runSupervised(process.execPath, args, {
+    cwd: projectRoot(),
     // Its own process group cannot read the terminal: stdin stays with the CLI.
     stdio: ['ignore', json ? process.stderr : 'inherit', 'inherit'],
-    env: { ...process.env, ...plan.env, ...session.env, SCHEMABENCH_OUT: plan.outDir },
+    env: { ...process.env, ...plan.env, ...session.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: projectRoot() },
   });
   if (outcome.interrupted) throw new Interrupted(outcome.interrupted);
   const carried = session.usageError();
@@ -101,7 +112,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
-  const outDir = await preflightRun(config);
+  const outDir = await preflightRun({ ...config, outDir: resolve(projectRoot(), config.outDir) });
   const vitestArgs = ['run', '--project', 'benchmarks'];
   if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
