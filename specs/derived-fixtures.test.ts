@@ -13,7 +13,7 @@ import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixture
 import type { DatasetSource } from '../harness/fixtures/dataset-source.ts';
 import { deriveTables, type DeriveOptions } from '../harness/fixtures/derived/derive-tables.ts';
 import { PACKAGE_ROOT } from '../harness/package-root.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { generateMigrations } from '../harness/workloads/generate-migrations.ts';
 import { schemaTables } from '../harness/workloads/load-workload.ts';
 

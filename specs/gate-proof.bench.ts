@@ -20,7 +20,7 @@ import { gateResults } from '../harness/gate/gate-results.ts';
 import { machineFingerprint, serverFingerprint } from '../harness/report/fingerprint.ts';
 import { mergeParts } from '../harness/results/results-file.ts';
 import type { Fingerprint, ResultsFile } from '../harness/results/results-schema.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 
 const receiptsWorkload = await loadWorkload('receipts');

@@ -10,7 +10,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyChunks } from '../harness/fixtures/copy-loader.ts';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload, workloadNames } from '../harness/workloads/load-workload.ts';
 
 const WORKLOADS = await Promise.all(workloadNames().map(loadWorkload));
