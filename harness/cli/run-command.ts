@@ -72,8 +72,10 @@ class Interrupted extends Error {
 /** Exit code 2 when nothing was measured because no test ran (a --filter matching nothing, an empty shard). */
 function checkSomethingRan(session: RunSession, dir: string, code: number, filter: string | undefined): void {
   const ran = session.testsRun(dir);
+  if (ran !== undefined && ran > 0) return;
+  // vitest exits 0 when -t leaves every test skipped; a non-zero code means it failed before any test.
+  if (code !== 0) throw new UsageError(`vitest ended with code ${code} before running any test (its output is above); nothing was measured`);
   if (ran === 0) throw new UsageError(`no test ran${filter === undefined ? '' : `: --filter ${JSON.stringify(filter)} matched no test`}; nothing was measured`);
-  if (ran === undefined && code !== 0) throw new UsageError(`vitest ended with code ${code} before running any test (its output is above); nothing was measured`);
 }
 
 function parseShard(value: string | undefined): string | undefined {
