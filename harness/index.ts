@@ -19,7 +19,8 @@ export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statis
 // Fixtures: deterministic rows, COPY text.
 export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';
 export { centsText, COPY_NULL, copyEscape } from './fixtures/copy-text.ts';
-export type { TableFixture } from './fixtures/table-fixture.ts';
+export type { GeneratedTable, TableFixture } from './fixtures/table-fixture.ts';
+export { tableColumns } from './fixtures/derived/table-columns.ts';
 export { FAKER_VERSION } from './fixtures/faker-version.ts';
 
 // Workloads.
