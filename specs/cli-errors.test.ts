@@ -113,3 +113,17 @@ describe('schemabench run, bad input found before vitest starts', () => {
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toEqual(SAMPLE);
   });
 });
+
+describe("bad input found inside vitest's global setup", () => {
+  it('is handed to the CLI as one line (SCHEMABENCH_USAGE_ERROR_FILE) with exit code 2, not as a vitest error report', async () => {
+    // What `schemabench run` does when its preflight passed but the server is gone by the
+    // time vitest starts: the global setup's UsageError must come back as one line.
+    const errorFile = join(scratch, 'usage-error');
+    const env = { ...process.env, SCHEMABENCH_OUT_LOCKED: '1', SCHEMABENCH_USAGE_ERROR_FILE: errorFile, SCHEMABENCH_PROVIDER: 'url', DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/nothing' };
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'specs', 'specs/bench-statistics.test.ts'], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await collect(child);
+    expect(result.code, result.stderr).toBe(2);
+    expect(readFileSync(errorFile, 'utf8')).toMatch(/^cannot connect to DATABASE_URL 127\.0\.0\.1:1\/nothing: .*\n$/);
+    expect(result.stderr).not.toMatch(/Serialized Error|\n\s+at /);
+  });
+});
