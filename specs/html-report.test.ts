@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { htmlReport } from '../harness/report/html-report.ts';
 import { markdownSummary } from '../harness/report/markdown-summary.ts';
-import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from '../harness/report/ci-formats.ts';
+import { bencherMetricFormat } from '../harness/report/bencher-format.ts';
+import { githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from '../harness/report/github-action-benchmark.ts';
 
 const CHROMIUM = process.env.SCHEMABENCH_CHROMIUM ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);

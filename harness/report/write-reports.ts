@@ -1,7 +1,8 @@
 /** Everything derived from results.json, written next to it. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from './ci-formats.ts';
+import { bencherMetricFormat } from './bencher-format.ts';
+import { githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from './github-action-benchmark.ts';
 import { htmlReport } from './html-report.ts';
 import { markdownSummary } from './markdown-summary.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
