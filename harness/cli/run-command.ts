@@ -19,7 +19,8 @@ import type { ResultsFile } from '../results/results-schema.ts';
 import { resultsTables } from '../report/results-table.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
 import { textTable } from '../report/text-table.ts';
-import { writeReports } from '../report/write-reports.ts';
+import { appendStepSummary } from '../report/step-summary.ts';
+import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
 import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
@@ -96,14 +97,19 @@ export async function runCommand(args: string[]): Promise<number> {
   let results: ResultsFile | undefined;
   if (scales) {
     const runs: ResultsFile[] = [];
+    const sources: string[] = [];
     for (const scale of scales) {
       const dir = join(outDir, `scale-${scale}`);
       mkdirSync(dir, { recursive: true });
       code ||= await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(scale) }, outDir: dir }, values.json);
-      if (existsSync(join(dir, 'results.json'))) runs.push(readResults(join(dir, 'results.json')));
+      const path = join(dir, 'results.json');
+      if (existsSync(path)) {
+        runs.push(readResults(path));
+        sources.push(path);
+      }
     }
     if (runs.length) {
-      results = mergeResults(runs);
+      results = mergeResults(runs, sources);
       writeResults(join(outDir, 'results.json'), results);
       writeReports(results, outDir);
     }
@@ -113,6 +119,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (existsSync(path)) results = readResults(path);
   }
   if (!results) return code;
+  appendStepSummary(join(outDir, REPORT_FILES.markdown));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return code;
