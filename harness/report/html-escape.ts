@@ -5,3 +5,6 @@ export function esc(value: unknown): string {
 
 /** Numbers as reports print them: thousands separated above 100, two decimals below 10. */
 export const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+/** A name escaped, with a line-break opportunity after each '/' (names are paths: wrap there first). */
+export const escName = (value: unknown) => esc(value).replace(/\//g, '/<wbr>');

@@ -10,7 +10,7 @@
 import { caseId, type CaseResult, type ResultsFile } from '../results/results-schema.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
 import { comparisonVerdict } from './comparison-verdict.ts';
-import { esc, fmt } from './html-escape.ts';
+import { esc, escName, fmt } from './html-escape.ts';
 import { planTree } from './html-plan-tree.ts';
 import { gateLine, reportSummary, summaryLine, type ReportOptions } from './report-summary.ts';
 import { barChart } from './svg-bar-chart.ts';
@@ -30,7 +30,7 @@ function verdict(r: ResultsFile, options: ReportOptions): string {
   const s = reportSummary(r, options);
   const gate = gateLine(s, options);
   const findings = [...s.regressions, ...s.improvements];
-  const findingRows = findings.map((f) => `<tr class="${f.severity === 'regression' ? 'bad' : 'good'}"><td>${esc(f.severity)}</td><td>${esc(f.kind)}</td><td class="name">${esc(f.subject)}</td><td>${esc(f.detail)}</td></tr>`);
+  const findingRows = findings.map((f) => `<tr class="${f.severity === 'regression' ? 'bad' : 'good'}"><td>${esc(f.severity)}</td><td>${esc(f.kind)}</td><td class="name">${escName(f.subject)}</td><td>${esc(f.detail)}</td></tr>`);
   const failed = r.comparisons.filter((c) => comparisonVerdict(c) !== 'pass');
   return `<section class="verdict ${s.headline === 'PASS' ? 'pass' : 'fail'}"><h2>${esc(s.headline)}</h2><p>${esc(summaryLine(s))}</p>${gate ? `<p>${esc(gate)}</p>` : ''}
 ${findingRows.length ? `<table><thead><tr><th>change</th><th>signal</th><th>subject</th><th>detail</th></tr></thead><tbody>${findingRows.join('')}</tbody></table>` : ''}
@@ -79,14 +79,14 @@ function scaleCurves(r: ResultsFile): string {
     fits.map(({ id, e }) => ({ label: id, value: e, note: e.toFixed(2) })),
     { title: 'Growth exponent with scale (slope of log median latency vs log scale)', axisLabel: 'growth exponent (0 constant, 1 linear)', unit: '', reference: { value: 1, label: '1, linear' } },
   );
-  const rows = fits.flatMap(({ id, cs }) => cs.map((c, i) => `<tr>${i ? '' : `<td class="name" rowspan="${cs.length}">${esc(id)}</td>`}<td class="num">${c.scale}</td><td class="num">${fmt(c.latency.p50)}</td><td class="num">${c.buffers ? c.buffers.hit + c.buffers.read : '-'}</td></tr>`));
+  const rows = fits.flatMap(({ id, cs }) => cs.map((c, i) => `<tr>${i ? '' : `<td class="name" rowspan="${cs.length}">${escName(id)}</td>`}<td class="num">${c.scale}</td><td class="num">${fmt(c.latency.p50)}</td><td class="num">${c.buffers ? c.buffers.hit + c.buffers.read : '-'}</td></tr>`));
   return `${chart}<table><thead><tr><th>case</th><th>scale</th><th>median ms</th><th>buffers</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function casesTable(r: ResultsFile, several: boolean): string {
   const rows = r.cases.map(
     (c) =>
-      `<tr><td class="name">${esc(caseId(c))}</td>${several ? `<td class="num">${c.scale}</td>` : ''}<td class="num">${fmt(c.latency.mean)}</td><td class="num">${fmt(c.latency.p99)}</td><td class="num">${c.latency.rme.toFixed(1)}%</td><td class="num">${c.buffers ? c.buffers.hit + c.buffers.read : '-'}</td><td>${planTree(c)}</td></tr>`,
+      `<tr><td class="name">${escName(caseId(c))}</td>${several ? `<td class="num">${c.scale}</td>` : ''}<td class="num">${fmt(c.latency.mean)}</td><td class="num">${fmt(c.latency.p99)}</td><td class="num">${c.latency.rme.toFixed(1)}%</td><td class="num">${c.buffers ? c.buffers.hit + c.buffers.read : '-'}</td><td>${planTree(c)}</td></tr>`,
   );
   const table = `<table><thead><tr><th>case</th>${several ? '<th>scale</th>' : ''}<th>mean ms</th><th>p99 ms</th><th>±rme</th><th>buffers</th><th>plan (click to open)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   return folded('Cases', rows.length, table);
@@ -117,7 +117,7 @@ rect.bar{fill:#4a7bd0}rect.bar.bad,rect.step.bad{fill:#d04a4a}rect.step{fill:#5b
 line.ci{stroke:#111;stroke-width:2}line.marker{stroke:#e08a00;stroke-width:3}line.axis,line.tick{stroke:#444}
 line.grid{stroke:#e4e4e4}line.reference{stroke:#444;stroke-dasharray:4 3}
 table{border-collapse:collapse;margin-top:8px;width:100%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-th{background:#f3f3f3}td.nowrap{white-space:nowrap}td.name,td.long{overflow-wrap:anywhere}td.num{text-align:right;white-space:nowrap}tr.bad td{background:#fbeaea}tr.good td{background:#eef7ee}
+th{background:#f3f3f3}td.nowrap{white-space:nowrap}td.name,td.long{overflow-wrap:anywhere}td.name{min-width:11em}td.num{text-align:right;white-space:nowrap}tr.bad td{background:#fbeaea}tr.good td{background:#eef7ee}
 .muted{color:#666}ul.plan,ul.plan ul{list-style:none;margin:2px 0;padding-left:16px;border-left:1px dotted #aaa}ul.plan{padding-left:4px;border:0}
 .node{font-weight:600}code{overflow-wrap:anywhere}`;
 
