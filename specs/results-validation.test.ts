@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../harness/results/results-schema.ts';
-import { validateResultsFile } from '../harness/results/results-validation.ts';
+import { resultsJsonSchema, validateResultsFile } from '../harness/results/results-validation.ts';
 import { runCli } from './helpers/run-tsx.ts';
 import { SAMPLE } from './helpers/sample-results.ts';
 
@@ -79,6 +79,12 @@ describe('the results schema', () => {
     const extended = mutate((r) => Object.assign(r.comparisons[0]!, { verdict: 'pass' }));
     const checked = validateResultsFile(extended);
     expect(checked.ok && (checked.value.comparisons[0] as unknown as { verdict?: string }).verdict).toBe('pass');
+  });
+
+  it('is published as JSON Schema in docs/results.schema.json (node --import tsx scripts/write-results-schema.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const published = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'results.schema.json'), 'utf8')) as unknown;
+    expect(published).toEqual(resultsJsonSchema());
   });
 
   it('reads a file without metrics (an older writer) as one with none', () => {

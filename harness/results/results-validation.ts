@@ -88,6 +88,11 @@ export const resultsPartSchema = z.looseObject({
   metrics: z.array(metricSchema).default([]),
 });
 
+/** The schema as JSON Schema (draft 2020-12), as published in docs/results.schema.json. */
+export function resultsJsonSchema(): Record<string, unknown> {
+  return { title: 'schemabench results.json, schemaVersion 1', ...z.toJSONSchema(resultsFileSchema, { io: 'input' }) };
+}
+
 /** `cases[3].latency.p50` from zod's path. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out ? '.' : ''}${String(key)}`), '') || '(top level)';
