@@ -36,5 +36,5 @@ export { loadSteps, type MigrationStep } from './migrate/migration-step.ts';
 export { runSteps, type Check, type RunOptions, type StepResult, type StepStatus } from './migrate/step-runner.ts';
 
 // Results and reports.
-export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type ResultsFile } from './results/results-schema.ts';
+export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type PlanTreeNode, type ResultsFile } from './results/results-schema.ts';
 export { fmtInt, fmtMs, textTable, type Column } from './report/text-table.ts';

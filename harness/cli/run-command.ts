@@ -19,7 +19,8 @@ import type { ResultsFile } from '../results/results-schema.ts';
 import { resultsTables } from '../report/results-table.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
 import { textTable } from '../report/text-table.ts';
-import { writeReports } from '../report/write-reports.ts';
+import { appendStepSummary } from '../report/step-summary.ts';
+import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
 import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { preflightRun } from './run-preflight.ts';
@@ -148,16 +149,21 @@ async function runAndReport({ vitestArgs, env, outDir, scales, scale, json, filt
   let results: ResultsFile | undefined;
   if (scales) {
     const runs: ResultsFile[] = [];
+    const sources: string[] = [];
     for (const s of scales) {
       const dir = join(outDir, `scale-${s}`);
       mkdirSync(dir, { recursive: true });
       const c = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(s) }, outDir: dir }, json, session);
       checkSomethingRan(session, dir, c, filter);
       code ||= c;
-      if (existsSync(join(dir, 'results.json'))) runs.push(readResults(join(dir, 'results.json')));
+      const path = join(dir, 'results.json');
+      if (existsSync(path)) {
+        runs.push(readResults(path));
+        sources.push(path);
+      }
     }
     if (runs.length) {
-      results = mergeResults(runs);
+      results = mergeResults(runs, sources);
       writeResults(join(outDir, 'results.json'), results);
       writeReports(results, outDir);
     }
@@ -169,6 +175,7 @@ async function runAndReport({ vitestArgs, env, outDir, scales, scale, json, filt
     if (existsSync(path)) results = readResults(path);
   }
   if (!results) return code;
+  appendStepSummary(join(outDir, REPORT_FILES.markdown));
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return code;
