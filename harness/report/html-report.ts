@@ -65,7 +65,8 @@ function throughput(r: ResultsFile): string {
 }
 
 function sizes(r: ResultsFile): string {
-  const bytes = r.metrics.filter((m) => m.unit === 'bytes' && /total-size|index.*size|receipts-model-size|matview\/size/.test(m.name));
+  // Every size a benchmark recorded (unit 'bytes'), whatever the workload names it.
+  const bytes = r.metrics.filter((m) => m.unit === 'bytes');
   return barChart(bytes.map((m) => ({ label: m.name, value: mb(m.value), note: `${fmt(mb(m.value))} MB` })), { title: 'Index and storage sizes', axisLabel: 'size (MB)', unit: 'MB' });
 }
 
