@@ -141,7 +141,7 @@ export function strategiesReport(results: ResultsFile): string[] {
     if (d && x) {
       out.push(
         textTable(
-          [{ header: 'remove 2023' }, { header: 'time', align: 'right' }, { header: 'WAL', align: 'right' }, { header: 'locks taken' }, { header: 'ACCESS EXCL. seen', align: 'right' }, { header: 'reader lock wait', align: 'right' }, { header: 'longest read', align: 'right' }],
+          [{ header: 'remove 2023' }, { header: 'time (median)', align: 'right' }, { header: 'WAL', align: 'right' }, { header: 'locks taken' }, { header: 'ACCESS EXCL. seen on readers\' table', align: 'right' }, { header: 'reader lock wait', align: 'right' }, { header: 'longest read', align: 'right' }],
           [
             ['DETACH PARTITION CONCURRENTLY + DROP', d, 'detach'] as const,
             ['DELETE ... WHERE (plain table)', x, 'delete'] as const,
@@ -158,6 +158,7 @@ export function strategiesReport(results: ResultsFile): string[] {
       );
       const t = metric('receipts/partition/retention-time-ratio');
       const w = metric('receipts/partition/retention-wal-ratio');
+      if (d.params?.readerDuringDetachMs !== undefined) out.push(`a reader of 2024 that started while DETACH CONCURRENTLY waited for an older transaction: ${d.params.readerDuringDetachMs} ms (not blocked)`);
       if (t && w) out.push(`DELETE / DETACH+DROP: time ${ratio({ estimate: t.value, low: Number(t.params?.low), high: Number(t.params?.high) })}, WAL ${w.value.toFixed(0)}x (wal_level=minimal, full_page_writes=off: a production server writes more for the DELETE)`);
     }
   }
