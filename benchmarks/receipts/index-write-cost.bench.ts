@@ -14,38 +14,19 @@
  * What each figure means: docs/index-strategies.md.
  */
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { finished } from 'node:stream/promises';
 import { benchmarkSuite, pairedSpeedup, withConnection } from 'schemabench';
 import { WRITE_INDEXES } from './index-strategies.ts';
+import { copyBatch, insertBatch, readBatch, TOTAL_AMOUNT } from './receipt-batch.ts';
 
 const ROWS = 5_000;
 const INSERT_BATCH = 1_000;
 const ROUNDS = 10;
-const COLUMNS = ['id', 'receipt_number', 'vendor_id', 'product_id', 'job_site_id', 'date_key', 'purchase_date', 'quantity', 'unit_price', 'total_amount', 'payment_method', 'is_bulk'];
-const TYPES = ['bigint', 'text', 'integer', 'integer', 'integer', 'integer', 'date', 'integer', 'numeric', 'numeric', 'text', 'boolean'];
-const columnList = COLUMNS.map((c) => pg.escapeIdentifier(c)).join(', ');
 const twin = (variant: string) => pg.escapeIdentifier(`wc_${variant.replaceAll('-', '_')}`);
 
 type Method = 'copy' | 'insert';
 const METHODS: Method[] = ['copy', 'insert'];
-
-async function load(client: pg.Client, table: string, rows: string[][], method: Method): Promise<void> {
-  if (method === 'copy') {
-    const stream = client.query(copyFrom(`COPY ${table} (${columnList}) FROM STDIN`));
-    stream.end(rows.map((row) => row.join('\t')).join('\n') + '\n');
-    await finished(stream);
-    return;
-  }
-  // Batched INSERT: one statement per 1,000 rows (12 array parameters each), one transaction.
-  const unnest = TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-  await client.query('BEGIN');
-  for (let at = 0; at < rows.length; at += INSERT_BATCH) {
-    const batch = rows.slice(at, at + INSERT_BATCH);
-    await client.query(`INSERT INTO ${table} (${columnList}) SELECT * FROM unnest(${unnest})`, COLUMNS.map((_, c) => batch.map((row) => row[c])));
-  }
-  await client.query('COMMIT');
-}
+const load = (client: pg.Client, table: string, rows: string[][], method: Method) =>
+  method === 'copy' ? copyBatch(client, table, rows) : insertBatch(client, table, rows, INSERT_BATCH);
 
 /** Bytes of WAL inserted since `from` (the insert pointer, not the lagging write pointer). */
 async function walSince(client: pg.Client, from: string): Promise<number> {
@@ -77,13 +58,7 @@ const COLUMNS_USED: Record<string, string[]> = {
 benchmarkSuite('receipts', ({ inspect }) => {
   inspect('receipts/index-strategy/write-cost', ({ uri }, record) =>
     withConnection(uri, async (client) => {
-      const { rows: source } = await client.query({
-        text: `SELECT ${COLUMNS.map((c) => `${pg.escapeIdentifier(c)}::text`).join(', ')} FROM receipts ORDER BY id LIMIT $1`,
-        values: [ROWS],
-        rowMode: 'array',
-      });
-      const rows = source as string[][];
-      if (rows.length !== ROWS) throw new Error(`receipts has ${rows.length} rows, the write batch needs ${ROWS}`);
+      const rows = await readBatch(client, ROWS);
       for (const { variant, ddl } of WRITE_INDEXES) {
         const table = twin(variant);
         await client.query(`DROP TABLE IF EXISTS ${table}`);
@@ -102,7 +77,7 @@ benchmarkSuite('receipts', ({ inspect }) => {
           await load(client, table, rows, method);
           if (method === 'copy') wal[variant] = await walSince(client, from);
           const { rows: check } = await client.query<{ n: number; total: string }>(`SELECT count(*)::int AS n, sum(total_amount)::text AS total FROM ${table}`);
-          const expected = rows.reduce((s, row) => s + Math.round(Number(row[9]) * 100), 0);
+          const expected = rows.reduce((s, row) => s + Math.round(Number(row[TOTAL_AMOUNT]) * 100), 0);
           if (check[0]!.n !== ROWS || Math.round(Number(check[0]!.total) * 100) !== expected) {
             throw new Error(`${method} into ${table}: ${check[0]!.n} rows, total ${check[0]!.total}; expected ${ROWS} rows, total ${(expected / 100).toFixed(2)}`);
           }

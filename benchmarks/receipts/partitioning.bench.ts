@@ -14,9 +14,8 @@
  * DELETE ... WHERE on a plain copy, under a concurrent reader (time, WAL, locks, waits).
  */
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { finished } from 'node:stream/promises';
-import { ApplicationLoad, benchmarkSuite, defineCase, explainPlan, LockMonitor, pairedSpeedup, withConnection, type CaseContext } from 'schemabench';
+import { ApplicationLoad, benchmarkSuite, defineCase, explainPlan, LockMonitor, pairedSpeedup, withConnection, type CaseContext, type SqlStatement } from 'schemabench';
+import { copyBatch, insertBatch, readBatch } from './receipt-batch.ts';
 
 const YEARS = [2023, 2024];
 const PARENT = 'receipts_by_year';
@@ -48,13 +47,13 @@ async function ensurePartitioned(client: pg.Client, name = PARENT, withRows = tr
   }
 }
 
-const weekSql = (t: string) => ({ text: `SELECT count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} WHERE purchase_date BETWEEN $1 AND $2`, values: ['2024-06-03', '2024-06-09'] });
-const yearSql = (t: string) => ({ text: `SELECT count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} WHERE purchase_date >= $1 AND purchase_date < $2`, values: ['2024-01-01', '2025-01-01'] });
-const vendorsSql = (t: string) => ({ text: `SELECT vendor_id, count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} GROUP BY vendor_id ORDER BY vendor_id` });
+const weekSql = (t: string): SqlStatement => ({ text: `SELECT count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} WHERE purchase_date BETWEEN $1 AND $2`, values: ['2024-06-03', '2024-06-09'] });
+const yearSql = (t: string): SqlStatement => ({ text: `SELECT count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} WHERE purchase_date >= $1 AND purchase_date < $2`, values: ['2024-01-01', '2025-01-01'] });
+const vendorsSql = (t: string): SqlStatement => ({ text: `SELECT vendor_id, count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} GROUP BY vendor_id ORDER BY vendor_id` });
 
-const onPlain = (name: string, statement: pg.QueryConfig) =>
-  defineCase({ name: `receipts/partition/${name}`, workload: 'receipts', variant: 'plain', params: { table: 'receipts' }, statement: statement as { text: string; values?: unknown[] } });
-const onPartitioned = (name: string, statement: pg.QueryConfig, extra: { variant?: string; settings?: Record<string, string>; verify?: (ctx: CaseContext) => Promise<void> } = {}) =>
+const onPlain = (name: string, statement: SqlStatement) =>
+  defineCase({ name: `receipts/partition/${name}`, workload: 'receipts', variant: 'plain', params: { table: 'receipts' }, statement });
+const onPartitioned = (name: string, statement: SqlStatement, extra: { variant?: string; settings?: Record<string, string>; verify?: (ctx: CaseContext) => Promise<void> } = {}) =>
   defineCase({
     name: `receipts/partition/${name}`,
     workload: 'receipts',
@@ -63,12 +62,12 @@ const onPartitioned = (name: string, statement: pg.QueryConfig, extra: { variant
     settings: extra.settings,
     setup: (ctx: CaseContext) => ensurePartitioned(ctx.client),
     verify: extra.verify,
-    statement: statement as { text: string; values?: unknown[] },
+    statement,
   });
 
 /** Aggregate nodes in the chosen plan: 1 without partition-wise aggregation, 1 + one per partition with it. */
 async function aggregates(ctx: CaseContext, expected: number): Promise<void> {
-  const plan = await explainPlan(ctx.client, vendorsSql(PARENT) as { text: string });
+  const plan = await explainPlan(ctx.client, vendorsSql(PARENT));
   const n = plan.nodes.filter((node) => node === 'Aggregate').length;
   if (n !== expected) throw new Error(`expected ${expected} Aggregate nodes, the plan has ${n}: ${plan.nodes.join(' > ')}`);
 }
@@ -76,9 +75,6 @@ async function aggregates(ctx: CaseContext, expected: number): Promise<void> {
 // Insert rate: the same 5,000 rows (both years) into an empty plain table and an empty
 // partitioned one, each with an index on purchase_date; emptied untimed before each run.
 const INSERT_ROWS = 5_000;
-const COLUMNS = ['id', 'receipt_number', 'vendor_id', 'product_id', 'job_site_id', 'date_key', 'purchase_date', 'quantity', 'unit_price', 'total_amount', 'payment_method', 'is_bulk'];
-const TYPES = ['bigint', 'text', 'integer', 'integer', 'integer', 'integer', 'date', 'integer', 'numeric', 'numeric', 'text', 'boolean'];
-const columnList = COLUMNS.map((c) => pg.escapeIdentifier(c)).join(', ');
 const batchRows = new WeakMap<pg.Client, string[][]>();
 
 async function insertTarget(ctx: CaseContext, partitioned: boolean): Promise<void> {
@@ -88,12 +84,7 @@ async function insertTarget(ctx: CaseContext, partitioned: boolean): Promise<voi
     await ctx.client.query('CREATE TABLE insert_plain (LIKE receipts INCLUDING DEFAULTS)');
     await ctx.client.query('CREATE INDEX ON insert_plain (purchase_date)');
   }
-  const { rows } = await ctx.client.query({
-    text: `SELECT ${COLUMNS.map((c) => `${pg.escapeIdentifier(c)}::text`).join(', ')} FROM receipts ORDER BY id LIMIT $1`,
-    values: [INSERT_ROWS],
-    rowMode: 'array',
-  });
-  batchRows.set(ctx.client, rows as string[][]);
+  batchRows.set(ctx.client, await readBatch(ctx.client, INSERT_ROWS));
 }
 
 function insertCase(method: 'copy' | 'insert', partitioned: boolean) {
@@ -113,19 +104,8 @@ function insertCase(method: 'copy' | 'insert', partitioned: boolean) {
     },
     async run(ctx) {
       const rows = batchRows.get(ctx.client)!;
-      if (method === 'copy') {
-        const stream = ctx.client.query(copyFrom(`COPY ${table} (${columnList}) FROM STDIN`));
-        stream.end(rows.map((row) => row.join('\t')).join('\n') + '\n');
-        await finished(stream);
-        return rows.length;
-      }
-      const unnest = TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-      await ctx.client.query('BEGIN');
-      for (let at = 0; at < rows.length; at += 1_000) {
-        const batch = rows.slice(at, at + 1_000);
-        await ctx.client.query(`INSERT INTO ${table} (${columnList}) SELECT * FROM unnest(${unnest})`, COLUMNS.map((_, c) => batch.map((row) => row[c])));
-      }
-      await ctx.client.query('COMMIT');
+      if (method === 'copy') await copyBatch(ctx.client, table, rows);
+      else await insertBatch(ctx.client, table, rows);
       return rows.length;
     },
   });
@@ -135,7 +115,6 @@ function insertCase(method: 'copy' | 'insert', partitioned: boolean) {
 interface RetentionRun {
   ms: number;
   walBytes: number;
-  modes: string[];
   accessExclusiveMs: number;
   readerLongestMs: number;
   readerP50Ms: number;
@@ -192,8 +171,8 @@ async function retention(uri: string, approach: 'detach' | 'delete'): Promise<Re
       return {
         ms,
         walBytes: Number(wal.rows[0]!.bytes),
-        modes: [...new Set(reports.flatMap((r) => r.modes))].sort(),
-        accessExclusiveMs: Math.max(...reports.map((r) => r.accessExclusiveMs)),
+        // On the table the readers use (the parent, or the plain table).
+        accessExclusiveMs: reports[0]!.accessExclusiveMs,
         readerLongestMs: window.longestMs,
         readerP50Ms: window.p50Ms,
         readerLockWaitMs: Math.max(...reports.map((r) => r.longestLockWaitMs)),

@@ -113,7 +113,7 @@ export function strategiesReport(results: ResultsFile): string[] {
     out.push('\nPartitioning by year (receipts_by_year, RANGE on purchase_date)');
     out.push(
       textTable(
-        [{ header: 'question' }, { header: 'plain', align: 'right' }, { header: 'by year', align: 'right' }, { header: 'gain [95% CI]', align: 'right' }, { header: 'shared buffers' }, { header: 'partitions read' }],
+        [{ header: 'question' }, { header: 'plain', align: 'right' }, { header: 'by year', align: 'right' }, { header: 'gain [95% CI]', align: 'right' }, { header: 'shared buffers' }, { header: 'read (scan or index)' }],
         [
           ...pruning.map(([label, n]) => {
             const [b, c] = [`${n}[plain]`, `${n}[by-year]`];
