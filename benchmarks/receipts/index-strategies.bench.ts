@@ -58,32 +58,44 @@ const btreeNumber = onTable('receipt-by-number', 'btree', 'ix_btree', byNumber, 
 const hashNumber = onTable('receipt-by-number', 'hash', 'ix_hash', byNumber, [4242]);
 
 benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
+  // Time bars hold from scale 1 up (measured at 1 and 10). Below, these queries take a
+  // fraction of a millisecond and the client round trip is most of it: time is reported,
+  // plans and buffers (deterministic) are still asserted.
+  const timeBar = (x: number) => (scale >= 1 ? x : undefined);
+  if (scale < 1) console.log(`receipts/index-strategy: at scale ${scale} < 1 read speedups are reported, not asserted (sub-millisecond queries: the round trip dominates)`);
   // BRIN needs rows in column order. In random order each 128-page range spans the two
   // years, so the bitmap is lossy over the whole table: 1,416 vs 881 buffers at scale 1.
   compare({
     baseline: brinRandom,
     candidate: btreeRandom,
     // Measured at scale 1: 12.2x [7.9, 18.9], 8.8x [8.4, 9.2].
-    atLeast: 3,
+    atLeast: timeBar(3),
     baselinePlan: { usesIndex: 'ix_brin_idx' },
     candidatePlan: { usesIndex: 'ix_btree_purchase_date' },
     fewerBuffers: 1.4,
     measure,
   });
-  // In date order the week is one or two block ranges: 130 buffers instead of 1,408.
-  compare({
-    baseline: seqDated,
-    candidate: brinDated,
-    // Measured at scale 1: 7.3x [5.2, 10.2], 6.1x [5.5, 6.8]; buffers 1,408 -> 130 (10.8x).
-    atLeast: 3,
-    baselinePlan: { seqScanOn: 'ix_dated_brin' },
-    candidatePlan: { usesIndex: 'ix_dated_brin_idx', noSeqScanOn: 'ix_dated_brin' },
-    fewerBuffers: 5,
-    measure,
-  });
+  // In date order the week is one or two block ranges: 130 buffers instead of 1,408 at
+  // scale 1. At scale 0.1 the whole copy (136 pages) is about one 128-page range, so BRIN
+  // cannot skip anything: skipped there, with this reason printed.
+  if (scale >= 0.3) {
+    compare({
+      baseline: seqDated,
+      candidate: brinDated,
+      // Measured at scale 1: 7.3x [5.2, 10.2], 6.1x [5.5, 6.8].
+      atLeast: timeBar(3),
+      baselinePlan: { seqScanOn: 'ix_dated_brin' },
+      candidatePlan: { usesIndex: 'ix_dated_brin_idx', noSeqScanOn: 'ix_dated_brin' },
+      // Buffers 1,408 -> 130 (10.8x) at scale 1: the ratio grows with the pages (~11 per unit of scale).
+      fewerBuffers: Math.min(5, 5 * scale),
+      measure,
+    });
+  } else {
+    console.log(`receipts/index-strategy/week-date-order (brin vs seq-scan) skipped at scale ${scale}: the copy is about one 128-page block range, BRIN cannot skip any`);
+  }
   // btree still reads fewer pages (23: exactly the week's rows) than BRIN's whole ranges
   // (130); reported, not asserted: the choice is a trade against a ~30x larger index.
-  compare({ baseline: brinDated, candidate: btreeDated, candidatePlan: { usesIndex: 'ix_dated_btree_idx' }, measure });
+  if (scale >= 0.3) compare({ baseline: brinDated, candidate: btreeDated, candidatePlan: { usesIndex: 'ix_dated_btree_idx' }, measure });
 
   // The latest 20 of one vendor: the composite index returns them in order, 20 entries,
   // no Sort; two single-column indexes filter a date-ordered scan or sort the vendor's rows.
@@ -92,9 +104,10 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     candidate: composite,
     // Measured at scale 1: 6.8x [3.0, 15.2], 3.1x [2.5, 3.8]; buffers 1,052 -> 23 (46x). The
     // vendor has 2% of the rows, so the date-ordered scan examines ~1,000 rows for 20 at every scale.
-    atLeast: 1.5,
+    atLeast: timeBar(1.5),
     candidatePlan: { usesIndex: 'ix_composite_idx', noNode: ['Sort', 'Incremental Sort'], noSeqScanOn: 'ix_composite' },
-    fewerBuffers: 10,
+    // 267 -> 22 (12x) at scale 0.1.
+    fewerBuffers: 8,
     measure,
   });
   // The week's sum from the index alone: INCLUDE (total_amount) makes it an Index Only Scan,
@@ -103,9 +116,10 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     baseline: plainWeek,
     candidate: covering,
     // Measured at scale 1: 3.9x [3.4, 4.5]; buffers 881 -> 9 (98x): the index pages alone.
-    atLeast: 2,
+    atLeast: timeBar(2),
     candidatePlan: { usesIndex: 'ix_covering_idx', maxHeapFetches: 0 },
-    fewerBuffers: 20,
+    // 93 -> 4 (23x) at scale 0.1.
+    fewerBuffers: 15,
     measure,
   });
   // Bulk orders are 23% of receipts: the partial index holds only them.
@@ -113,8 +127,9 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     baseline: fullBulk,
     candidate: partial,
     // Measured at scale 1: 4.5x [3.3, 6.0], 2.2x [1.95, 2.48]; buffers 881 -> 285 (3.1x).
-    atLeast: 1.5,
+    atLeast: timeBar(1.5),
     candidatePlan: { usesIndex: 'ix_partial_idx' },
+    // 93 -> 22 (4.2x) at scale 0.1.
     fewerBuffers: 2,
     measure,
   });
@@ -125,7 +140,7 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     candidate: expression,
     // Measured at scale 1: 3.9x [2.9, 5.2], 4.8x [4.5, 5.1]. Buffers barely change (1,474 -> 1,350: a month
     // in random order is on most pages): the gain is not evaluating date_trunc() on every row.
-    atLeast: 1.5,
+    atLeast: timeBar(1.5),
     baselinePlan: { seqScanOn: 'ix_btree' },
     candidatePlan: { usesIndex: 'ix_expression_idx', noSeqScanOn: 'ix_expression' },
     measure,
@@ -147,11 +162,13 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
       const problems: string[] = [];
       // Deterministic for a dataset. A BRIN index is a few pages whatever the rows (one
       // summary per 128 heap pages); a btree grows with them. Measured: 24 KB vs 704 KB
-      // at scale 1 (29x); the bar grows with scale and is 2x at scale 0.1 (24 KB vs ~72 KB).
+      // at scale 1 (29x); the bar grows with scale and is 2x at scale 0.1 (24 KB vs 104 KB).
       const brinBar = Math.max(2, 10 * scale);
       if (!(size.brin! * brinBar <= size.btree!)) problems.push(`BRIN ${size.brin} bytes should be >= ${brinBar}x smaller than the btree's ${size.btree}`);
-      // 23% of receipts are bulk: measured 184 KB vs 704 KB (0.26).
-      if (!(size.partial! <= 0.4 * size.btree!)) problems.push(`the partial index (${size.partial} bytes) should be <= 40% of the full btree (${size.btree})`);
+      // 23% of receipts are bulk: measured 184 KB vs 704 KB (0.26) at scale 1; at scale 0.1
+      // a btree's fixed pages weigh more: 48 KB vs 104 KB (0.46).
+      const partialBar = scale >= 1 ? 0.4 : 0.6;
+      if (!(size.partial! <= partialBar * size.btree!)) problems.push(`the partial index (${size.partial} bytes) should be <= ${partialBar * 100}% of the full btree (${size.btree})`);
       // INCLUDE stores total_amount in every leaf entry: measured 3.0 MB vs 704 KB (the
       // full btree deduplicates equal dates; a covering index cannot, its tuples differ).
       if (!(size.covering! > 2 * size.btree!)) problems.push(`the covering index (${size.covering} bytes) should be > 2x the plain btree (${size.btree})`);
