@@ -324,7 +324,7 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
           readerP50Ms: Math.round(median(all.map((r) => r.readerP50Ms)) * 100) / 100,
           readerLockWaitMs: Math.round(Math.max(...all.map((r) => r.readerLockWaitMs))),
           repetitions: RETENTION_REPETITIONS,
-          ...(approach === 'detach' ? { readerDuringDetachMs: Math.round(locks.readerDuringDetachMs * 10) / 10 } : {}),
+          ...(approach === 'detach' ? { readerDuringDetachMs: Number.isFinite(locks.readerDuringDetachMs) ? Math.round(locks.readerDuringDetachMs * 10) / 10 : 'timed out (2 s)' } : {}),
         },
       });
       for (const r of all) if (r.rowsLeft !== 0) problems.push(`${approach}: ${r.rowsLeft} rows of 2023 left`);
