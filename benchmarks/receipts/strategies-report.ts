@@ -158,7 +158,7 @@ export function strategiesReport(results: ResultsFile): string[] {
       );
       const t = metric('receipts/partition/retention-time-ratio');
       const w = metric('receipts/partition/retention-wal-ratio');
-      if (d.params?.readerDuringDetachMs !== undefined) out.push(`a reader of 2024 that started while DETACH CONCURRENTLY waited for an older transaction: ${d.params.readerDuringDetachMs} ms (not blocked)`);
+      if (d.params?.readerDuringDetachMs !== undefined) out.push(`a reader of 2024 that started while DETACH CONCURRENTLY waited for an older transaction: ${typeof d.params.readerDuringDetachMs === 'number' ? `${d.params.readerDuringDetachMs} ms` : d.params.readerDuringDetachMs}`);
       if (t && w) out.push(`DELETE / DETACH+DROP: time ${ratio({ estimate: t.value, low: Number(t.params?.low), high: Number(t.params?.high) })}, WAL ${w.value.toFixed(0)}x (wal_level=minimal, full_page_writes=off: a production server writes more for the DELETE)`);
     }
   }
