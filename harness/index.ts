@@ -13,6 +13,7 @@ export type { SuiteEnvironment } from './bench/case-session.ts';
 export type { ComparisonSpec } from './bench/run-comparison.ts';
 export type { MeasureOptions } from './bench/measure-options.ts';
 export type { PlanExpectation } from './bench/plan-expectation.ts';
+export { explainPlan, type PlanMode, type PlanSummary } from './bench/explain-plan.ts';
 export type { ScalingSpec } from './bench/run-scaling.ts';
 export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
 

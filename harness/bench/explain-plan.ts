@@ -27,6 +27,12 @@ export interface PlanSummary {
   rows: number;
   /** Shared buffers of the whole execution (top node, children included). */
   buffers: { hit: number; read: number };
+  /**
+   * Heap Fetches of the plan's Index Only Scans, summed; undefined when it has none.
+   * An Index Only Scan visits the heap for every row on a page not marked all-visible
+   * in the visibility map: 0 after VACUUM means the index alone answered.
+   */
+  heapFetches?: number;
   executionMs: number;
   /** The plan itself: node, relation, index, actual rows per loop, buffers, children. */
   tree: PlanTreeNode;
@@ -40,6 +46,7 @@ interface PlanNode {
   'Actual Loops'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
+  'Heap Fetches'?: number;
   Plans?: PlanNode[];
 }
 
@@ -83,6 +90,7 @@ export async function explainPlan(client: pg.Client, statement: SqlStatement, mo
       if (relation && node['Node Type'] === 'Seq Scan' && !summary.seqScans.includes(relation)) summary.seqScans.push(relation);
       const index = node['Index Name'];
       if (index && !summary.indexes.includes(index)) summary.indexes.push(index);
+      if (node['Node Type'] === 'Index Only Scan') summary.heapFetches = (summary.heapFetches ?? 0) + (node['Heap Fetches'] ?? 0);
       node.Plans?.forEach(walk);
     };
     walk(top);
