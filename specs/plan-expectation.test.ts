@@ -16,6 +16,7 @@ const plan = (over: Partial<PlanSummary>): PlanSummary => ({
   rows: 1,
   buffers: { hit: 10, read: 0 },
   executionMs: 1,
+  tree: { type: 'Aggregate', rows: 1 },
   ...over,
 });
 
