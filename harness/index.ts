@@ -13,6 +13,7 @@ export type { SuiteEnvironment } from './bench/case-session.ts';
 export type { ComparisonSpec } from './bench/run-comparison.ts';
 export type { MeasureOptions } from './bench/measure-options.ts';
 export type { PlanExpectation } from './bench/plan-expectation.ts';
+export { explainPlan, type PlanMode, type PlanSummary } from './bench/explain-plan.ts';
 export type { ScalingSpec } from './bench/run-scaling.ts';
 export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
 
@@ -36,5 +37,5 @@ export { loadSteps, type MigrationStep } from './migrate/migration-step.ts';
 export { runSteps, type Check, type RunOptions, type StepResult, type StepStatus } from './migrate/step-runner.ts';
 
 // Results and reports.
-export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type ResultsFile } from './results/results-schema.ts';
+export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type PlanTreeNode, type ResultsFile } from './results/results-schema.ts';
 export { fmtInt, fmtMs, textTable, type Column } from './report/text-table.ts';

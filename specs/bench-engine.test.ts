@@ -47,6 +47,13 @@ describe('benchmark engine', () => {
     expect(c!.latency.n).toBeGreaterThanOrEqual(9);
     expect(b!.rows).toBe(1);
     expect(b!.buffers!.hit + b!.buffers!.read).toBeGreaterThan(c!.buffers!.hit + c!.buffers!.read);
+    // The plan itself, as report.html draws it: the top node's buffers are the case's.
+    const tree = c!.plan!.tree!;
+    expect(tree).toMatchObject({ type: 'Aggregate', rows: 1, buffers: c!.buffers });
+    const flat = (n: typeof tree): (typeof tree)[] => [n, ...(n.children ?? []).flatMap(flat)];
+    expect(flat(tree).map((n) => n.type)).toEqual(c!.plan!.nodes);
+    expect(flat(tree).some((n) => n.index === 'receipts_purchase_date_idx')).toBe(true);
+    expect(flat(b!.plan!.tree!).find((n) => n.type === 'Seq Scan')).toMatchObject({ relation: 'receipts' });
   });
 
   it('fails a threshold it cannot meet, showing estimate, interval, samples and threshold', async () => {

@@ -111,10 +111,12 @@ describe('schemabench installed in another project', () => {
     expect(fixtures.stdout).toMatch(/loans\s+40,000/);
     expect(fixtures.stdout).toMatch(/books\s+2,000/);
 
-    const bench = await npx(['schemabench', 'run', '--workload', 'library']);
+    // Both workloads: the one init scaffolded and the project's own.
+    const bench = await npx(['schemabench', 'run', '--workload', 'all']);
     expect(bench.stdout).toMatch(/library\/loans\/of-one-book: book-id-index vs seq-scan\s.*pass/);
-    const results = JSON.parse(readFileSync(join(project, '.schemabench', 'latest', 'results.json'), 'utf8')) as { comparisons: { passed: boolean }[] };
-    expect(results.comparisons.map((c) => c.passed)).toEqual([true]);
+    expect(bench.stdout).toMatch(/app\/customers\/by-email: unique-index vs seq-scan\s.*pass/);
+    const results = JSON.parse(readFileSync(join(project, '.schemabench', 'latest', 'results.json'), 'utf8')) as { comparisons: { name: string; passed: boolean }[] };
+    expect(results.comparisons.map((c) => [c.name.split(':')[0], c.passed]).sort()).toEqual([['app/customers/by-email', true], ['library/loans/of-one-book', true]]);
 
     // Nothing left: no cluster folder in the run's temp folder, no server serving from it.
     expect(readdirSync(join(base, 'tmp')).filter((d) => d.startsWith('schemabench-pg-'))).toEqual([]);

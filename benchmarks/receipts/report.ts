@@ -6,6 +6,7 @@
  */
 import { fmtInt, fmtMs, textTable, type ResultsFile } from 'schemabench';
 import { INSERT_VARIANTS, QUERY_TYPE_LABELS, ROWS_PER_INSERT_ITERATION } from './seed-report-keys.ts';
+import { strategiesReport } from './strategies-report.ts';
 
 const mb = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
 const x = (s: { estimate: number; low: number; high: number } | undefined) => (s ? `${s.estimate.toFixed(1)}x [${s.low.toFixed(1)}-${s.high.toFixed(1)}]` : '-');
@@ -66,6 +67,7 @@ export default function receiptsSeedReport(results: ResultsFile): string {
   );
   const indexSize = metric('receipts/index/purchase-date-size[btree]');
   out.push(`index size: ${indexSize ? mb(indexSize.value) : '-'} (seed: "6 MB additional storage")`);
+  out.push(...strategiesReport(results));
 
   out.push('\nMigration Performance (tax_amount on every receipt)');
   const rewrite = (variant: string) => {

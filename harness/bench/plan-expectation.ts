@@ -16,6 +16,12 @@ export interface PlanExpectation {
   seqScanOn?: string;
   /** At most this many shared buffers (hit + read). */
   maxBuffers?: number;
+  /** No node of these types, e.g. 'Sort' (ORDER BY ... LIMIT served by an index). */
+  noNode?: string | string[];
+  /** The plan reads these relations and no other (partition pruning), in any order. */
+  readsOnly?: string | string[];
+  /** An Index Only Scan with at most this many heap fetches (0: the visibility map answered). */
+  maxHeapFetches?: number;
 }
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -35,6 +41,17 @@ export function checkPlan(label: string, plan: PlanSummary, expectation: PlanExp
   const buffers = plan.buffers.hit + plan.buffers.read;
   if (expectation.maxBuffers !== undefined && buffers > expectation.maxBuffers) {
     failures.push(`${label} should touch at most ${expectation.maxBuffers} shared buffers, touched ${buffers} (${shape})`);
+  }
+  for (const node of list(expectation.noNode)) {
+    if (plan.nodes.includes(node)) failures.push(`${label} should have no ${node} node (${shape})`);
+  }
+  if (expectation.readsOnly !== undefined) {
+    const expected = [...list(expectation.readsOnly)].sort();
+    const read = [...plan.relations].sort();
+    if (JSON.stringify(expected) !== JSON.stringify(read)) failures.push(`${label} should read only [${expected.join(', ')}], read [${read.join(', ')}] (${shape})`);
+  }
+  if (expectation.maxHeapFetches !== undefined && !(plan.heapFetches !== undefined && plan.heapFetches <= expectation.maxHeapFetches)) {
+    failures.push(`${label} should be an Index Only Scan with at most ${expectation.maxHeapFetches} heap fetches, got ${plan.heapFetches ?? 'no Index Only Scan'} (${shape})`);
   }
   return failures;
 }

@@ -11,6 +11,7 @@ import { GENERATE_USAGE, generateCommand } from './generate-command.ts';
 import { INIT_USAGE, initCommand } from './init-command.ts';
 import { NEW_USAGE, newCommand } from './new-command.ts';
 import { applyProjectConfig } from '../project-config.ts';
+import { shutdownSignal } from './shutdown.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   init: { usage: INIT_USAGE, run: initCommand },
@@ -50,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     if (name !== 'init') await applyProjectConfig();
     return await command.run(args);
   } catch (error) {
+    // Work cut short by Ctrl-C/SIGTERM fails as it stops: the signal handler exits (shutdown.ts).
+    if (shutdownSignal()) return new Promise<number>(() => undefined);
     if (error instanceof UsageError) {
       process.stderr.write(`schemabench: ${error.message}\n`);
       return error.exitCode;
