@@ -99,6 +99,11 @@ describe('schemabench gate', () => {
     );
     expect(r.stdout).toMatch(/REGRESSION\s+buffers\s+receipts\/index\/x\[btree\] @ scale 1\s+shared buffers 12 -> 1376/);
     expect(r.stdout).toMatch(/verdict: REGRESSION \(2\)/);
+    const out = join(dir, 'dropped-report');
+    const withReport = await runCli(['gate', '--baseline', file('with-index.json', withIndex()), '--results', file('dropped.json', dropped), '--report', out], { ...process.env, GITHUB_STEP_SUMMARY: '' });
+    expect(withReport.code).toBe(1);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/_dataset: the receipts dataset changed \(receipts\\_0123 -&gt; receipts\\_ffff\): schema hash aaaaaaaaaaaa -&gt; bbbbbbbbbbbb; plans, buffers and rows compared_/);
   });
 
   it('changed dataset, an unrelated new table and its case: passes, saying how the dataset changed (exit 0)', async () => {

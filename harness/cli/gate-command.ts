@@ -19,14 +19,20 @@ export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--la
   Exit 0 pass, 1 regression, 2 bad input.
   --report DIR writes the reports with the gate's verdict first (and appends report.md to $GITHUB_STEP_SUMMARY).`;
 
+/** What the gate says besides findings and skipped checks: changed datasets, workloads not judged. */
+export function gateNotes(report: GateReport): string[] {
+  return [...report.datasets.map((d) => `dataset: ${formatDatasetChange(d)}`), ...report.notJudged.map((s) => `not judged: ${s}`)];
+}
+
 export function formatGate(report: GateReport): string {
-  const lines: string[] = report.datasets.map((d) => `dataset: ${formatDatasetChange(d)}`);
+  const notes = gateNotes(report);
+  const lines: string[] = notes.filter((n) => n.startsWith('dataset: '));
   const order = { regression: 0, improvement: 1, info: 2 };
   const rows = [...report.findings]
     .sort((a, b) => order[a.severity] - order[b.severity])
     .map((f) => [f.severity.toUpperCase(), f.kind, f.subject, f.detail]);
   lines.push(rows.length ? textTable([{ header: 'severity' }, { header: 'signal' }, { header: 'subject' }, { header: 'detail' }], rows) : 'no changes');
-  for (const s of report.notJudged) lines.push(`not judged: ${s}`);
+  lines.push(...notes.filter((n) => n.startsWith('not judged: ')));
   for (const s of report.skipped) lines.push(`skipped: ${s}`);
   const regressions = report.findings.filter((f) => f.severity === 'regression').length;
   lines.push(`verdict: ${report.verdict === 'pass' ? 'PASS' : `REGRESSION (${regressions})`}`);
@@ -53,7 +59,7 @@ export async function gateCommand(args: string[]): Promise<number> {
   }
   if (values.report !== undefined) {
     const dir = resolve(values.report);
-    writeReports(results, dir, { gate: report, against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
+    writeReports(results, dir, { gate: { ...report, notes: gateNotes(report) }, against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
     appendStepSummary(join(dir, REPORT_FILES.markdown));
   }
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatGate(report)}\n`);

@@ -35,6 +35,7 @@ function verdict(r: ResultsFile, options: ReportOptions): string {
   return `<section class="verdict ${s.headline === 'PASS' ? 'pass' : 'fail'}"><h2>${esc(s.headline)}</h2><p>${esc(summaryLine(s))}</p>${gate ? `<p>${esc(gate)}</p>` : ''}
 ${findingRows.length ? `<table><thead><tr><th>change</th><th>signal</th><th>subject</th><th>detail</th></tr></thead><tbody>${findingRows.join('')}</tbody></table>` : ''}
 ${failed.length ? `<ul>${failed.map((c) => `<li><b>${esc(comparisonVerdict(c).toUpperCase())}</b> <span class="name">${esc(c.name)}</span> (scale ${c.scale}): ${fmt(c.speedup.estimate)}x [${fmt(c.speedup.low)}-${fmt(c.speedup.high)}]${c.threshold === null ? '' : `, required &gt;= ${esc(c.threshold)}x`}${c.failures.length ? `: ${esc(c.failures.join('; '))}` : ''}</li>`).join('')}</ul>` : ''}
+${(options.gate?.notes ?? []).map((x) => `<p class="muted">${esc(x)}</p>`).join('')}
 ${(options.gate?.skipped ?? []).map((x) => `<p class="muted">skipped: ${esc(x)}</p>`).join('')}</section>`;
 }
 

@@ -40,6 +40,7 @@ export function markdownSummary(results: ResultsFile, options: ReportOptions = {
     lines.push(`- **${comparisonVerdict(c).toUpperCase()}** ${mdCell(c.name)} (scale ${c.scale}): ${c.speedup.estimate.toFixed(2)}x [${c.speedup.low.toFixed(2)}-${c.speedup.high.toFixed(2)}]${c.threshold === null ? '' : `, required >= ${c.threshold}x`}${c.failures.length ? `: ${mdCell(c.failures.join('; '))}` : ''}`);
   }
   if (results.comparisons.some((c) => comparisonVerdict(c) !== 'pass')) lines.push('');
+  for (const note of options.gate?.notes ?? []) lines.push(`_${mdCell(note)}_`, '');
   for (const skipped of options.gate?.skipped ?? []) lines.push(`_skipped: ${mdCell(skipped)}_`, '');
   lines.push(
     `PostgreSQL ${mdCell(f.postgres.version)} (${mdCell(f.postgres.provider)}), ${mdCell(f.machine.cpuModel)} x${f.machine.cores}, Node ${mdCell(f.node)}, scale ${f.scale}, seed ${f.seed}${f.gitCommit ? `, commit ${f.gitCommit.slice(0, 12)}` : ''}`,

@@ -11,6 +11,8 @@ export interface GateOutcome {
   verdict: 'pass' | 'regression';
   findings: { kind: string; subject: string; detail: string; severity: 'regression' | 'improvement' | 'info' }[];
   skipped: string[];
+  /** What the gate says besides findings: a changed dataset and how, workloads not judged. */
+  notes?: string[];
 }
 
 export interface ReportOptions {
