@@ -20,6 +20,8 @@ import { ResultsCollector } from './results-collector.ts';
 import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
 import type { MetricResult } from '../results/results-schema.ts';
 import { runScaling, type ScalingSpec } from './run-scaling.ts';
+import type { LoadSpec } from '../load/load-spec.ts';
+import { runLoadComparison } from './run-load-comparison.ts';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
@@ -33,6 +35,12 @@ export interface SuiteApi {
   inspect(name: string, fn: (env: SuiteEnvironment, record: (metric: MetricInput) => void) => Promise<void>): void;
   /** Measure a case at several scales and assert how its shared buffers grow (0 constant, 1 linear). */
   scaling(spec: ScalingSpec): void;
+  /**
+   * A load benchmark: N clients run each variant's transaction mix in short interleaved
+   * intervals; ratios between variants (throughput, tail latency, lock waits) are asserted
+   * (docs/load-benchmarks.md).
+   */
+  load(spec: LoadSpec): void;
   /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
   scale: number;
 }
@@ -81,6 +89,11 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
         it(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
           ready();
           await runScaling(spec, server, workload!, collector);
+        });
+      },
+      load(spec) {
+        it(`${spec.name} [scale=${server.scale}]`, async () => {
+          await runLoadComparison(spec, ready(), collector, workloadName);
         });
       },
       measure(benchmark, options = {}) {

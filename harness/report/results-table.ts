@@ -1,6 +1,7 @@
 /** The terminal view of results.json: one table of cases, one of comparisons, per workload. */
 import { fmtMs, textTable } from './text-table.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
+import { loadTables } from './load-tables.ts';
 
 const speedup = (s: { estimate: number; low: number; high: number }) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}-${s.high.toFixed(2)}]`;
 
@@ -42,5 +43,6 @@ export function resultsTables(results: ResultsFile): string {
       );
     }
   }
+  out.push(loadTables(results));
   return out.join('\n');
 }

@@ -16,5 +16,6 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
     cases: unique(files.flatMap((f) => f.cases), (c) => `${c.name}[${c.variant}]@${c.scale}`),
     comparisons: unique(files.flatMap((f) => f.comparisons), (c) => `${c.name}@${c.scale}`),
     metrics: unique(files.flatMap((f) => f.metrics ?? []), (m) => `${m.name}@${m.scale}`),
+    loads: unique(files.flatMap((f) => f.loads ?? []), (l) => `${l.name}@${l.scale}`),
   };
 }
