@@ -49,8 +49,8 @@ benchmarkSuite('receipts', ({ load }) => {
   load({
     name: 'receipts/load/hot-counter',
     clients: CLIENTS,
-    intervalMs: 1000,
-    intervals: 4,
+    intervalMs: 500,
+    intervals: 6,
     sampleLockWaits: true,
     variants: [counterVariant('hot-row', 1), counterVariant(`sharded-${SHARDS}`, SHARDS)],
     ratios: [

@@ -39,13 +39,15 @@ export class LatencyHistogram {
 
   /** Milliseconds at percentile `p` (0..100). */
   percentile(p: number): number {
-    return this.count ? this.histogram.getValueAtPercentile(p) / 1000 : 0;
+    return this.count ? Math.min(this.histogram.getValueAtPercentile(p), this.histogram.maxValue) / 1000 : 0;
   }
 
   summary(): LatencyQuantiles {
     const h = this.histogram;
     if (!h.totalCount) return { mean: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0, n: 0 };
-    const at = (p: number) => h.getValueAtPercentile(p) / 1000;
-    return { mean: h.mean / 1000, p50: at(50), p95: at(95), p99: at(99), p999: at(99.9), max: h.maxValue / 1000, n: h.totalCount };
+    // A quantile is reported as the top of its bucket (within 0.1%): never above the true max.
+    const max = h.maxValue / 1000;
+    const at = (p: number) => Math.min(h.getValueAtPercentile(p) / 1000, max);
+    return { mean: h.mean / 1000, p50: at(50), p95: at(95), p99: at(99), p999: at(99.9), max, n: h.totalCount };
   }
 }

@@ -1,0 +1,93 @@
+/**
+ * The store's checkout transaction (endpoints.ts, /carts/{cart_id}/checkout) under
+ * load, at 1, 2, 4 and 8 clients, with and without the seed's third fix,
+ * stock_ledger_trans_id_idx. Without it, the "already checked out?" check scans the
+ * whole stock ledger (213k rows at scale 1) in every checkout: CPU that the clients
+ * share, so the gap holds at every concurrency; with it, an index probe. "without"
+ * runs on a private copy of the dataset with the index dropped (ownDatabase).
+ *
+ * Every checkout checks out a cart of its own: each variant's setup creates a pool of
+ * carts with two items each, far above the generated ids, and clients take the next
+ * cart from it. Closed loop; variants interleaved per client count.
+ */
+import pg from 'pg';
+import { benchmarkSuite, type LoadVariant, type TransactionContext } from 'schemabench';
+
+const CLIENT_COUNTS = [1, 2, 4, 8];
+const INDEX = 'stock_ledger_trans_id_idx';
+const POOL = 12_000;
+/** Per interval (all clients): the pool holds the warm-up and 4 intervals at this bound. */
+const MAX_PER_INTERVAL = 2_000;
+const BUYER = 4242;
+
+async function checkout({ client }: TransactionContext, cart: number): Promise<void> {
+  await client.query('BEGIN');
+  const done = await client.query({ name: 'checkout_done', text: 'SELECT count(*)::int AS entries FROM stock_ledger WHERE trans_id = $1', values: [cart] });
+  if (done.rows[0].entries > 0) throw new Error(`cart ${cart} is already checked out`);
+  await client.query({
+    name: 'checkout_stock',
+    text: 'INSERT INTO stock_ledger (id, product_id, change, trans_id, created_at) SELECT ci.id, ci.product_id, -ci.quantity, ci.cart_id, now() FROM cart_items ci WHERE ci.cart_id = $1',
+    values: [cart],
+  });
+  await client.query({
+    name: 'checkout_money',
+    text: `INSERT INTO money_ledger (id, user_id, trans_id, amount, created_at)
+           SELECT c.id, c.user_id, c.id, sum(ci.quantity * ci.price), now() FROM carts c JOIN cart_items ci ON ci.cart_id = c.id WHERE c.id = $1 GROUP BY c.id`,
+    values: [cart],
+  });
+  await client.query({ name: 'checkout_cart', text: 'UPDATE carts SET checked_out_at = now() WHERE id = $1', values: [cart] });
+  await client.query('COMMIT');
+}
+
+function variant(withIndex: boolean, clients: number): LoadVariant {
+  // A pool of carts per (variant, client count): ids never collide with the dataset's or each other's.
+  const first = 900_000_000 + clients * 100_000;
+  let next = first;
+  return {
+    name: withIndex ? 'with-index' : 'without-index',
+    ownDatabase: !withIndex,
+    transactions: [
+      {
+        name: 'checkout',
+        run: (ctx) => {
+          if (next >= first + POOL) throw new Error(`checkout: the pool of ${POOL} carts is used up`);
+          return checkout(ctx, next++);
+        },
+      },
+    ],
+    async setup(client) {
+      if (!withIndex) await client.query(`DROP INDEX ${pg.escapeIdentifier(INDEX)}`);
+      await client.query('INSERT INTO carts (id, user_id, created_at) SELECT c, $3, now() FROM generate_series($1::bigint, $1::bigint + $2 - 1) c', [first, POOL, BUYER]);
+      await client.query(
+        'INSERT INTO cart_items (id, cart_id, product_id, quantity, price) SELECT c * 4 + k, c, p.id, 1, p.price FROM generate_series($1::bigint, $1::bigint + $2 - 1) c, (VALUES (0, 3), (1, 5)) AS i(k, product), products p WHERE p.id = i.product',
+        [first, POOL],
+      );
+      await client.query('ANALYZE carts, cart_items');
+    },
+    async teardown(client) {
+      if (!withIndex) return; // its private copy is dropped
+      await client.query('DELETE FROM stock_ledger WHERE trans_id >= $1 AND trans_id < $2', [first, first + POOL]);
+      await client.query('DELETE FROM money_ledger WHERE id >= $1 AND id < $2', [first, first + POOL]);
+      await client.query('DELETE FROM cart_items WHERE cart_id >= $1 AND cart_id < $2', [first, first + POOL]);
+      await client.query('DELETE FROM carts WHERE id >= $1 AND id < $2', [first, first + POOL]);
+    },
+  };
+}
+
+benchmarkSuite('store', ({ load }) => {
+  for (const clients of CLIENT_COUNTS) {
+    load({
+      name: `store/load/checkout[clients=${clients}]`,
+      clients,
+      intervalMs: 400,
+      intervals: 4,
+      warmupMs: 200,
+      maxTransactionsPerInterval: MAX_PER_INTERVAL,
+      variants: [variant(false, clients), variant(true, clients)],
+      ratios: [
+        { metric: 'throughput', numerator: 'with-index', denominator: 'without-index' },
+        { metric: 'p99', numerator: 'without-index', denominator: 'with-index' },
+      ],
+    });
+  }
+});
