@@ -43,6 +43,8 @@ export interface SuiteApi {
   load(spec: LoadSpec): void;
   /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
   scale: number;
+  /** The server profile of this run ('benchmark' or 'durable'; SCHEMABENCH_PROFILE), for thresholds that hold under one only. */
+  profile: 'benchmark' | 'durable';
 }
 
 /** A metric as a test records it; workload and scale are filled in. */
@@ -75,6 +77,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
     });
     define({
       scale: server.scale,
+      profile: server.profile ?? 'benchmark',
       compare(spec) {
         it(`${comparisonName(spec)} [scale=${server.scale}]`, async () => {
           await runComparison(spec, ready(), collector);

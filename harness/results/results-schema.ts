@@ -30,7 +30,13 @@ export function caseId(c: { name: string; variant: string }): string {
 }
 
 export interface Fingerprint {
-  postgres: { version: string; provider: string; settings: Record<string, string> };
+  postgres: {
+    version: string;
+    provider: string;
+    settings: Record<string, string>;
+    /** Server profile requested ('benchmark', 'durable'); absent in files from before profiles. */
+    profile?: string;
+  };
   machine: { cpuModel: string; cores: number; memoryGiB: number; platform: string };
   node: string;
   packages: Record<string, string>;

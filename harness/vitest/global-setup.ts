@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   const config = resolveConfig();
   const server: PgServer = await startPostgres(config);
   try {
-    const postgres = await serverFingerprint(server.connectionUri, server.provider);
+    const postgres = await serverFingerprint(server.connectionUri, server.provider, server.provider === 'url' ? 'as-found' : config.profile);
     const partsDir = partsDirectory(config.outDir);
     clearParts(partsDir);
     const ref: SuiteServer = {
@@ -34,6 +34,7 @@ export default async function setup(project: TestProject) {
       databasePrefix: server.databasePrefix,
       scale: config.scale,
       seed: config.seed,
+      profile: config.profile,
     };
     project.provide('schemabenchServer', ref);
     return async () => {
