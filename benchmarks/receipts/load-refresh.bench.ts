@@ -6,7 +6,14 @@
  * readers' ACCESS SHARE does not conflict with: it builds the new contents aside and
  * applies the difference, so readers keep reading the old rows meanwhile.
  * Mix: 90% readers of mv_spend_by_vendor (one vendor), 10% writers inserting a
- * receipt; a background connection refreshes the view in a loop. 4 clients.
+ * receipt; a background connection refreshes the view, pauses 100 ms, and again.
+ *
+ * Open loop, 4 clients at 2,000 tx/s together (a fraction of what they can do here).
+ * In a closed loop the blocked refresh is hidden: each of the 4 clients waits once per
+ * refresh while thousands of quick reads run between refreshes, so the p99 did not move
+ * (measured 1.06x [0.68-1.60]) and only p99.9 showed it. In an open loop, every read
+ * scheduled during the lock waits for it, counted from its scheduled start: the share
+ * of reads that wait is the share of time the view is locked.
  */
 import pg from 'pg';
 import { benchmarkSuite, type LoadVariant } from 'schemabench';
@@ -14,6 +21,8 @@ import { benchmarkSuite, type LoadVariant } from 'schemabench';
 const CLIENTS = 4;
 const VIEW = 'mv_spend_by_vendor';
 const REFRESH_PAUSE_MS = 100;
+/** Open-loop rate, all clients together (tx/s). */
+const RATE = 2000;
 const COLUMNS = ['id', 'receipt_number', 'vendor_id', 'product_id', 'job_site_id', 'date_key', 'purchase_date', 'quantity', 'unit_price', 'total_amount', 'payment_method', 'is_bulk'];
 
 function refreshing(concurrently: boolean, firstId: number): LoadVariant {
@@ -58,13 +67,15 @@ benchmarkSuite('receipts', ({ load }) => {
   load({
     name: 'receipts/load/refresh-vs-concurrently',
     clients: CLIENTS,
+    mode: 'open',
+    rate: RATE,
     intervalMs: 500,
     intervals: 6,
     variants: [refreshing(false, 1_000_000_000), refreshing(true, 1_200_000_000)],
     ratios: [
       { metric: 'p99', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently' },
       { metric: 'p999', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently' },
-      { metric: 'throughput', transaction: 'read', numerator: 'refresh-concurrently', denominator: 'refresh' },
+      { metric: 'p50', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently' },
     ],
   });
 });

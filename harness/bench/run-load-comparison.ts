@@ -21,7 +21,6 @@ import { mean, studentTQuantile, variance } from './statistics.ts';
 interface VariantState {
   variant: LoadVariant;
   env: LoadEnvironment;
-  copy?: DatasetCopy;
   runs: LoadRun[];
 }
 
@@ -121,14 +120,17 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
   const intervals = spec.intervals ?? 4;
   const intervalMs = spec.intervalMs ?? 1000;
   const states: VariantState[] = [];
+  const copies = new Map<string, DatasetCopy>();
   try {
     for (const variant of spec.variants) {
       let copy: DatasetCopy | undefined;
       if (variant.ownDatabase) {
         if (!env.freshCopy) throw new Error(`load ${spec.name}: variant ${variant.name} wants its own database, and this suite cannot copy its dataset`);
-        copy = await env.freshCopy();
+        const key = typeof variant.ownDatabase === 'string' ? variant.ownDatabase : `variant:${variant.name}`;
+        copy = copies.get(key) ?? (await env.freshCopy());
+        copies.set(key, copy);
       }
-      const state: VariantState = { variant, env: { uri: copy?.uri ?? env.uri, scale: env.scale, seed: env.seed }, copy, runs: [] };
+      const state: VariantState = { variant, env: { uri: copy?.uri ?? env.uri, scale: env.scale, seed: env.seed }, runs: [] };
       states.push(state);
       if (variant.setup) await withClient(state.env.uri, (c) => variant.setup!(c, state.env));
     }
@@ -157,8 +159,8 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
   } finally {
     for (const state of states) {
       if (state.variant.teardown) await withClient(state.env.uri, (c) => state.variant.teardown!(c, state.env)).catch(() => undefined);
-      await state.copy?.drop();
     }
+    for (const copy of copies.values()) await copy.drop();
   }
 
   const byName = new Map(states.map((s) => [s.variant.name, s]));

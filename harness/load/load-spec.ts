@@ -19,8 +19,12 @@ export interface LoadVariant {
   name: string;
   /** The mix this variant runs. */
   transactions: LoadTransaction[];
-  /** Run on a private copy of the suite's dataset (for variants that drop an index or change schema). @default false */
-  ownDatabase?: boolean;
+  /**
+   * Run on a private copy of the suite's dataset (for variants that drop an index or
+   * change schema). A string names a copy shared by the variants that give the same
+   * string (the same schema at several client counts: one copy, not one per variant). @default false
+   */
+  ownDatabase?: boolean | string;
   /** Once, before any interval, on a connection to the variant's database (twin tables, indexes, pools of ids). */
   setup?: (client: pg.Client, env: LoadEnvironment) => Promise<void>;
   /** Once, at the end, whatever happened. */
