@@ -72,8 +72,10 @@ benchmarkSuite('receipts', ({ load }) => {
     intervalMs: 500,
     intervals: 6,
     variants: [refreshing(false, 1_000_000_000), refreshing(true, 1_200_000_000)],
+    // Measured here (embedded, scale 1, 4 clients, open loop at 2,000 tx/s): readers' p99,
+    // REFRESH / REFRESH CONCURRENTLY = 5.70x [per-interval 3.15-9.51] -> >= 2.
     ratios: [
-      { metric: 'p99', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently' },
+      { metric: 'p99', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently', atLeast: 2 },
       { metric: 'p999', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently' },
       { metric: 'p50', transaction: 'read', numerator: 'refresh', denominator: 'refresh-concurrently' },
     ],
