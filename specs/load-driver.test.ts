@@ -52,6 +52,7 @@ describe('load driver: pure parts', () => {
 
   it('validates options with the option name', async () => {
     const base = { uri: 'postgres://127.0.0.1:1/none', transactions: [{ name: 'a', sql: 'SELECT 1' }] };
+    await expect(runLoad({ ...base, uri: 'postgres://db.example.com:5432/x' })).rejects.toThrow(/loopback host/);
     await expect(runLoad({ ...base, clients: 0 })).rejects.toThrow(/clients must be an integer from 1 to 64/);
     await expect(runLoad({ ...base, mode: 'open' })).rejects.toThrow(/needs rate > 0/);
     await expect(runLoad({ ...base, durationMs: 0 })).rejects.toThrow(/durationMs/);

@@ -22,6 +22,7 @@ import type { MetricResult } from '../results/results-schema.ts';
 import { runScaling, type ScalingSpec } from './run-scaling.ts';
 import type { LoadSpec } from '../load/load-spec.ts';
 import { runLoadComparison } from './run-load-comparison.ts';
+import { isLoopbackUri } from '../load/loopback.ts';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
@@ -95,7 +96,9 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
         });
       },
       load(spec) {
-        it(`${spec.name} [scale=${server.scale}]`, async () => {
+        // A `url` server elsewhere (a managed database) is not put under load: skipped, with the reason in the name.
+        const remote = !isLoopbackUri(server.connectionUri);
+        it.skipIf(remote)(`${spec.name} [scale=${server.scale}]${remote ? ' (skipped: the load driver loads loopback servers only)' : ''}`, async () => {
           await runLoadComparison(spec, ready(), collector, workloadName);
         });
       },

@@ -20,6 +20,7 @@ import { RowRandom, WeightedIndex } from '../fixtures/row-random.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import type { LoadTransaction, TransactionContext } from './load-transaction.ts';
 import { LockWaitSampler } from './lock-wait-sampler.ts';
+import { isLoopbackUri } from './loopback.ts';
 import { PoissonSchedule } from './poisson-schedule.ts';
 import { RETRYABLE_SQLSTATES, sqlstateOf } from './sqlstate.ts';
 
@@ -87,6 +88,8 @@ function checkOptions(o: LoadOptions) {
   const clients = o.clients ?? 4;
   const mode = o.mode ?? 'closed';
   const durationMs = o.durationMs ?? 2000;
+  // N clients at full speed is a stress test: only ever against a server on this machine.
+  if (!isLoopbackUri(o.uri)) throw new RangeError('load: uri must name a loopback host (127.0.0.1, ::1, localhost): the driver loads servers on this machine only');
   if (!Number.isInteger(clients) || clients < 1 || clients > 64) throw new RangeError(`load: clients must be an integer from 1 to 64 (got ${o.clients})`);
   if (mode !== 'closed' && mode !== 'open') throw new RangeError(`load: mode must be 'closed' or 'open' (got ${JSON.stringify(o.mode)})`);
   if (!(durationMs > 0 && durationMs <= 600_000)) throw new RangeError(`load: durationMs must be > 0 and <= 600000 (got ${o.durationMs})`);
