@@ -176,7 +176,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
           if (scheduled >= end || start >= end || started >= maxTransactions || stopped()) break;
           const index = weights.draw(random);
           if (schedule) {
-            if (scheduled > start) await sleep(scheduled - start);
+            if (scheduled > start) {
+              await sleep(scheduled - start);
+              // Other clients ran meanwhile: the count may be reached, or the run failed.
+              if (started >= maxTransactions || stopped()) break;
+            }
             start = performance.now();
             if (options.latencyLimitMs !== undefined && start - scheduled > options.latencyLimitMs) {
               stats[index]!.skipped++;
