@@ -21,7 +21,7 @@ export interface Config {
   profile: ProfileChoice;
   /** Fixture seed; same seed + scale = same rows, byte for byte. @default 20240601 */
   seed: number;
-  /** Dataset scale: 1 = the seed's 100k receipts. @default 1 */
+  /** Dataset scale: 1 = each workload's nominal size (receipts: the seed's 100k receipts). @default 1 */
   scale: number;
   /** Docker image for the testcontainers provider. @default 'postgres:17' */
   image: string;
@@ -41,7 +41,7 @@ export const DEFAULTS: Config = {
   outDir: '.schemabench/latest',
 };
 
-/** Largest accepted scale: 100 = 10M receipts, far past what one 2-core machine should build. */
+/** Largest accepted scale: 100x a workload's nominal size (10M receipts), far past what one 2-core machine should build. */
 export const MAX_SCALE = 100;
 
 export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = {}, env = process.env): Config {

@@ -19,12 +19,14 @@ export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statis
 // Fixtures: deterministic rows, COPY text.
 export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';
 export { centsText, COPY_NULL, copyEscape } from './fixtures/copy-text.ts';
-export type { TableFixture } from './fixtures/table-fixture.ts';
+export type { GeneratedTable, TableFixture } from './fixtures/table-fixture.ts';
+export { tableColumns } from './fixtures/derived/table-columns.ts';
 export { FAKER_VERSION } from './fixtures/faker-version.ts';
 
 // Workloads.
 export type { Statistic, WorkloadReport } from './workloads/workload.ts';
 export { projectPath, projectRoot } from './project-root.ts';
+export { defineConfig, type ProjectConfig } from './project-config.ts';
 
 // Databases and migrations under load.
 export { withConnection } from './postgres/with-connection.ts';

@@ -10,7 +10,7 @@ import type { SuiteEnvironment } from '../harness/bench/case-session.ts';
 import { ResultsCollector } from '../harness/bench/results-collector.ts';
 import { runComparison, runSingle } from '../harness/bench/run-comparison.ts';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 
 const receiptsWorkload = await loadWorkload('receipts');

@@ -13,6 +13,8 @@ import { join, resolve } from 'node:path';
 import { parseScale, resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { packageFolder } from '../package-version.ts';
+import { projectRoot } from '../project-root.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import { readResults, writeResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
@@ -37,11 +39,20 @@ interface RunPlan {
   outDir: string;
 }
 
+/** The project's own vitest config when it has one, else the one schemabench ships. */
+function vitestConfig(): string {
+  const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(projectRoot(), f)).find((f) => existsSync(f));
+  return own ?? join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts');
+}
+
 async function runVitest(plan: RunPlan, json: boolean): Promise<number> {
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), ...plan.vitestArgs], {
-    cwd: PACKAGE_ROOT,
+  const vitest = packageFolder('vitest');
+  if (!vitest) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
+  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(), '--root', projectRoot()];
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot(),
     stdio: ['inherit', json ? process.stderr : 'inherit', 'inherit'],
-    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir },
+    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: projectRoot() },
   });
   // Ctrl-C reaches vitest too (same process group); wait for it to clean up.
   const ignore = () => undefined;
@@ -87,7 +98,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
-  const outDir = resolve(config.outDir);
+  const outDir = resolve(projectRoot(), config.outDir);
   const vitestArgs = ['run', '--project', 'benchmarks'];
   if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

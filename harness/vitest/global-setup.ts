@@ -18,7 +18,7 @@ import { projectRoot } from '../project-root.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
 import { clearParts, mergeParts, partsDirectory, readParts, writeResults } from '../results/results-file.ts';
 import { writeReports } from '../report/write-reports.ts';
-import type { SuiteServer } from './suite-server.ts';
+import type { SuiteServer } from '../bench/suite-server.ts';
 
 export default async function setup(project: TestProject) {
   const config = resolveConfig();
