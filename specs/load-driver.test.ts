@@ -12,7 +12,7 @@ import { LatencyHistogram } from '../harness/load/latency-histogram.ts';
 import { PoissonSchedule } from '../harness/load/poisson-schedule.ts';
 import { runLoad } from '../harness/load/run-load.ts';
 import { parsePgbenchOutput } from '../harness/load/run-pgbench.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 
 describe('load driver: pure parts', () => {
   it('the HDR histogram reports quantiles within 0.1% of the exact ones', () => {
