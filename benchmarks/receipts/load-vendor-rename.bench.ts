@@ -59,10 +59,12 @@ benchmarkSuite('receipts', ({ load }) => {
     variants: [model('normalized'), model('denormalized')],
     // Measured here (embedded, scale 1, 4 clients), two runs:
     //   throughput (all), normalized / denormalized: 40.3x [33.5-48.5], 35.0x [22.5-54.5] -> low bound >= 10
-    //   p99 of reads, denormalized / normalized: 6.46x, 2.43x -> >= 1.5
+    //   (then 33.6x [19.2-58.7], 43.4x [21.8-86.5])
+    //   p99 of reads, denormalized / normalized: 6.46x, 2.43x, 2.39x, 1.76x -> >= 1.3: the readers
+    //   are not blocked (MVCC), they lose CPU to the renames' scans, which varies with the neighbours
     ratios: [
       { metric: 'throughput', numerator: 'normalized', denominator: 'denormalized', atLeast: 10 },
-      { metric: 'p99', transaction: 'read', numerator: 'denormalized', denominator: 'normalized', atLeast: 1.5 },
+      { metric: 'p99', transaction: 'read', numerator: 'denormalized', denominator: 'normalized', atLeast: 1.3 },
       { metric: 'throughput', transaction: 'rename', numerator: 'normalized', denominator: 'denormalized' },
     ],
   });
