@@ -49,6 +49,13 @@ describe('schemabench fixtures, bad input', () => {
     expect(result.stderr).not.toContain('secret');
   });
 
+  it('run --profile with an unknown profile exits 2 with a one-line error', async () => {
+    const result = await runCli(['run', '--profile', 'safe', '--filter', 'nothing']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^schemabench: --profile must be one of benchmark, durable \(got "safe"\)$/);
+    expect(result.stdout).toBe('');
+  });
+
   it('an unknown command exits 2 and lists the commands', async () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);

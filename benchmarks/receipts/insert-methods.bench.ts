@@ -100,20 +100,32 @@ export const INSERT_CASES: BenchmarkCase[] = Object.entries(METHODS).map(([varia
 
 const byVariant = (v: string) => INSERT_CASES.find((c) => c.variant === v)!;
 const measure = { rounds: 6, roundMs: 300, minIterations: 2, warmupIterations: 1 };
+/**
+ * Durable profile, autocommit vs one transaction, 2,000 rows: measured here 16.6x
+ * [9.1-30.1] (autocommit 8.3 s per iteration: ~4 ms per WAL flush on this machine's
+ * shared disk; one transaction 143 ms). The bar is far below: a faster disk flushes faster.
+ */
+const DURABLE_COMMIT_BAR = 4;
 
 // Measured here (embedded, scale 1, 2,000 rows): autocommit 366 ms, one transaction
 // 326 ms, multi-row VALUES 41.7 ms, unnest 23.5 ms, COPY 18.0 ms per iteration.
-benchmarkSuite('receipts', ({ compare }) => {
-  // Reported only: with synchronous_commit=off a commit is cheap (1.12x [1.02, 1.22]);
-  // on a durable server each autocommit adds a WAL flush and this gap widens.
-  compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('single-transaction'), measure });
+// Under the durable profile every method pays at least one commit flush per iteration
+// (~4 ms here), which compresses the ratios between the fast ones (measured durable:
+// multi-row vs one transaction 2.61x [1.87-3.64], COPY vs unnest 1.19x [1.05-1.34]):
+// their bars were measured under the benchmark profile and apply there only.
+benchmarkSuite('receipts', ({ compare, profile }) => {
+  const benchmarkOnly = (bar: number) => (profile === 'benchmark' ? bar : undefined);
+  // Benchmark profile (synchronous_commit=off): a commit is cheap, reported only
+  // (1.12x [1.02, 1.22]). Durable profile (`--profile durable`): every autocommit waits
+  // for its WAL flush (fsync of pg_wal), which one transaction pays once: asserted there only.
+  compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('single-transaction'), measure, atLeast: profile === 'durable' ? DURABLE_COMMIT_BAR : undefined });
   // 7.5x [6.6, 8.6]: one statement instead of 2,000 round trips.
-  compare({ baseline: byVariant('single-transaction'), candidate: byVariant('multi-row-values'), atLeast: 3, measure });
+  compare({ baseline: byVariant('single-transaction'), candidate: byVariant('multi-row-values'), atLeast: benchmarkOnly(3), measure });
   // 1.88x [1.78, 1.99] (embedded), 1.73x [1.42, 2.1] (testcontainers): 12 array
-  // parameters instead of 24,000 scalar ones to bind.
-  compare({ baseline: byVariant('multi-row-values'), candidate: byVariant('unnest-arrays'), atLeast: 1.15, measure });
+  // parameters instead of 24,000 scalar ones to bind. Durable: 1.80x [1.55-2.09].
+  compare({ baseline: byVariant('multi-row-values'), candidate: byVariant('unnest-arrays'), atLeast: benchmarkOnly(1.15), measure });
   // 1.56x [1.42, 1.72]: no statement, no parameters; rows parsed straight from the stream.
-  compare({ baseline: byVariant('unnest-arrays'), candidate: byVariant('copy'), atLeast: 1.2, measure });
-  // 20.9x [17.2, 25.5]: the two ends of the seed's table.
+  compare({ baseline: byVariant('unnest-arrays'), candidate: byVariant('copy'), atLeast: benchmarkOnly(1.2), measure });
+  // 20.9x [17.2, 25.5]: the two ends of the seed's table. Durable: 140x [117-168].
   compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('copy'), atLeast: 10, measure });
 });

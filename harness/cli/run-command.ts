@@ -29,9 +29,10 @@ import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 import { runSupervised } from './supervised-child.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
-                [--out DIR] [--filter TEXT] [--shard i/n] [--json]
+                [--profile benchmark|durable] [--out DIR] [--filter TEXT] [--shard i/n] [--json]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json, report.html, report.md and
   CI formats (default DIR .schemabench/latest), and print a table per workload.
+  --profile durable starts the server with fsync, synchronous_commit and full_page_writes on (default benchmark: off);
   --filter keeps the tests whose name contains TEXT; --scales runs each scale and fits growth exponents;
   --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout.`;
 
@@ -104,6 +105,7 @@ export async function runCommand(args: string[]): Promise<number> {
     scales: { type: 'string' },
     seed: { type: 'string' },
     provider: { type: 'string' },
+    profile: { type: 'string' },
     out: { type: 'string' },
     filter: { type: 'string' },
     shard: { type: 'string' },
@@ -111,7 +113,7 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
-  const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, outDir: values.out });
+  const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
@@ -120,7 +122,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (shard) vitestArgs.push(`--shard=${shard}`);
-  const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider };
+  const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider, SCHEMABENCH_PROFILE: config.profile };
 
   const session = openRunSession(outDir);
   try {

@@ -1,6 +1,7 @@
 /** The terminal view of results.json: one table of cases, one of comparisons, per workload. */
 import { fmtMs, textTable } from './text-table.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
+import { loadTables } from './load-tables.ts';
 
 const speedup = (s: { estimate: number; low: number; high: number }) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}-${s.high.toFixed(2)}]`;
 
@@ -9,7 +10,8 @@ export function resultsTables(results: ResultsFile): string {
   const workloads = [...new Set([...results.cases.map((c) => c.workload), ...results.comparisons.map((c) => c.workload)])];
   for (const workload of workloads) {
     const cases = results.cases.filter((c) => c.workload === workload);
-    out.push(`\n${workload} (scale ${results.fingerprint.scale}, PostgreSQL ${results.fingerprint.postgres.version}, ${results.fingerprint.postgres.provider})\n`);
+    const profile = results.fingerprint.postgres.profile;
+    out.push(`\n${workload} (scale ${results.fingerprint.scale}, PostgreSQL ${results.fingerprint.postgres.version}, ${results.fingerprint.postgres.provider}${profile ? `, profile ${profile}` : ''})\n`);
     out.push(
       textTable(
         [{ header: 'case' }, { header: 'variant' }, { header: 'mean ms', align: 'right' }, { header: 'p99 ms', align: 'right' }, { header: '±rme', align: 'right' }, { header: 'n', align: 'right' }, { header: 'plan' }, { header: 'buffers', align: 'right' }],
@@ -42,5 +44,6 @@ export function resultsTables(results: ResultsFile): string {
       );
     }
   }
+  out.push(loadTables(results));
   return out.join('\n');
 }

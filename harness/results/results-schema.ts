@@ -30,7 +30,13 @@ export function caseId(c: { name: string; variant: string }): string {
 }
 
 export interface Fingerprint {
-  postgres: { version: string; provider: string; settings: Record<string, string> };
+  postgres: {
+    version: string;
+    provider: string;
+    settings: Record<string, string>;
+    /** Server profile requested ('benchmark', 'durable'); absent in files from before profiles. */
+    profile?: string;
+  };
   machine: { cpuModel: string; cores: number; memoryGiB: number; platform: string };
   node: string;
   packages: Record<string, string>;
@@ -103,6 +109,74 @@ export interface MetricResult {
   params?: Record<string, string | number | boolean>;
 }
 
+/** Latency quantiles of a load's transactions, milliseconds (HDR histogram, 3 significant digits). */
+export interface LoadLatency {
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** Completed transactions recorded. */
+  n: number;
+}
+
+/** One transaction type of one load variant, over all its measured intervals. */
+export interface LoadTransactionResult {
+  /** Transaction type, or 'all'. */
+  name: string;
+  /** Completed transactions per second. */
+  throughput: number;
+  latency: LoadLatency;
+  /** Failed transactions by SQLSTATE (after retries). */
+  errors: Record<string, number>;
+  /** Reruns after serialization failures (40001) and deadlocks (40P01). */
+  retries: number;
+  /** Open loop: completed later than the latency limit after their scheduled start. */
+  late: number;
+  /** Open loop: not started because their client was free only after the latency limit. */
+  skipped: number;
+}
+
+export interface LoadVariantResult {
+  variant: string;
+  clients: number;
+  /** Throughput (all transactions, tx/s) of each measured interval, in order. */
+  intervalThroughput: number[];
+  /** Mean number of sessions waiting on a lock (sampled), or null when not sampled. */
+  lockWaits: number | null;
+  transactions: LoadTransactionResult[];
+}
+
+/** A ratio between two variants of a load, with its assertion. */
+export interface LoadRatioResult {
+  /** 'throughput' (numerator / denominator tx/s) or a latency quantile ('p99', ...: numerator / denominator ms). */
+  metric: string;
+  transaction: string;
+  numerator: string;
+  denominator: string;
+  /** Throughput: 95% interval over paired intervals. Latency: estimate from the merged histograms, interval over paired intervals. */
+  ratio: Interval;
+  threshold: number | null;
+  passed: boolean;
+}
+
+/** A load benchmark: variants run interleaved in short intervals, ratios asserted. */
+export interface LoadResult {
+  name: string;
+  workload: string;
+  scale: number;
+  mode: 'closed' | 'open';
+  /** Open loop: target rate, transactions per second; null for closed loop. */
+  rate: number | null;
+  intervalMs: number;
+  intervals: number;
+  variants: LoadVariantResult[];
+  ratios: LoadRatioResult[];
+  passed: boolean;
+  failures: string[];
+}
+
 export interface ResultsPart {
   file: string;
   workload: string;
@@ -110,6 +184,8 @@ export interface ResultsPart {
   cases: CaseResult[];
   comparisons: ComparisonResult[];
   metrics: MetricResult[];
+  /** Load benchmarks (absent in files written before load benchmarks existed). */
+  loads?: LoadResult[];
 }
 
 export interface ResultsFile {
@@ -119,4 +195,6 @@ export interface ResultsFile {
   cases: CaseResult[];
   comparisons: ComparisonResult[];
   metrics: MetricResult[];
+  /** Load benchmarks (absent in files written before load benchmarks existed). */
+  loads?: LoadResult[];
 }

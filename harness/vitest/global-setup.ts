@@ -52,7 +52,7 @@ export default async function setup(project: TestProject) {
   }
   const unwatch = watchParent(() => server.stop());
   try {
-    const postgres = await serverFingerprint(server.connectionUri, server.provider);
+    const postgres = await serverFingerprint(server.connectionUri, server.provider, server.provider === 'url' ? 'as-found' : config.profile);
     const partsDir = partsDirectory(config.outDir);
     clearParts(partsDir);
     const ref: SuiteServer = {
@@ -63,6 +63,7 @@ export default async function setup(project: TestProject) {
       ...(server.owner ? { owner: server.owner } : {}),
       scale: config.scale,
       seed: config.seed,
+      profile: config.profile,
     };
     project.provide('schemabenchServer', ref);
     return async () => {
@@ -74,7 +75,7 @@ export default async function setup(project: TestProject) {
       const path = resolve(projectRoot(), config.outDir, 'results.json');
       writeResults(path, results);
       writeReports(results, resolve(projectRoot(), config.outDir));
-      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path} (and report.html, report.md, CI formats)`);
+      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons, ${results.loads?.length ?? 0} loads written to ${path} (and report.html, report.md, CI formats)`);
       release();
     };
   } catch (error) {
