@@ -6,6 +6,7 @@
  */
 import { caseId, type CaseResult, type ResultsFile } from '../results/results-schema.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
+import { noiseLine } from './run-noise.ts';
 
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -50,7 +51,7 @@ const mb = (bytes: number) => bytes / (1 << 20);
 
 function speedups(results: ResultsFile): string {
   return barChart(
-    'Speedups (baseline / candidate), 95% confidence interval; the mark is the required lower bound',
+    'Speedups (baseline / candidate) with their interval (95%, or the sequential test\'s deciding look); the mark is the required bar',
     results.comparisons.map((c) => ({
       label: `${c.name} (scale ${c.scale})`,
       value: c.speedup.estimate,
@@ -58,7 +59,7 @@ function speedups(results: ResultsFile): string {
       high: c.speedup.high,
       marker: c.threshold ?? undefined,
       bad: !c.passed,
-      note: `${fmt(c.speedup.estimate)}x [${fmt(c.speedup.low)}-${fmt(c.speedup.high)}]${c.passed ? '' : ' FAILED'}`,
+      note: `${fmt(c.speedup.estimate)}x [${fmt(c.speedup.low)}-${fmt(c.speedup.high)}]${c.passed ? (c.verdict === 'inconclusive' ? ' inconclusive' : '') : ' FAILED'}`,
     })),
     'x',
     true,
@@ -137,6 +138,7 @@ function fingerprint(results: ResultsFile): string {
     ['datasets', Object.entries(f.datasets).map(([k, v]) => `${k}: ${v}`).join(', ')],
     ['scale / seed', `${f.scale} / ${f.seed}`],
     ['git commit', f.gitCommit ?? '-'],
+    ['noise', noiseLine(f.noise).replace(/^noise: /, '')],
   ];
   return `<h3>Fingerprint</h3><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
 }
@@ -149,7 +151,7 @@ table{border-collapse:collapse;margin-top:8px}td,th{border:1px solid #ccc;paddin
 export function htmlReport(r: ResultsFile): string {
   const failed = r.comparisons.filter((c) => !c.passed).length;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>schemabench report</title><style>${CSS}</style></head><body>
-<h1>schemabench report</h1><p>${esc(r.createdAt)} — ${r.cases.length} cases, ${r.comparisons.length} comparisons (${failed} failed), ${r.metrics.length} metrics</p>
+<h1>schemabench report</h1><p>${esc(r.createdAt)} — ${r.cases.length} cases, ${r.comparisons.length} comparisons (${failed} failed, ${r.comparisons.filter((c) => c.verdict === 'inconclusive').length} inconclusive), ${r.metrics.length} metrics; ${esc(noiseLine(r.fingerprint.noise))}</p>
 ${speedups(r)}${throughput(r)}${sizes(r)}${migrationTimeline(r)}${scaleCurves(r)}${casesTable(r)}${fingerprint(r)}
 </body></html>
 `;

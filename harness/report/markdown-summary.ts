@@ -1,5 +1,7 @@
 /** A markdown summary of results.json, fit for a CI job summary ($GITHUB_STEP_SUMMARY). */
 import { caseId, type ResultsFile } from '../results/results-schema.ts';
+import { verdictLabel } from './results-table.ts';
+import { noiseLine } from './run-noise.ts';
 
 /** Table cells are text: pipes, backslashes, HTML and newlines are escaped. */
 export function mdCell(text: string): string {
@@ -13,12 +15,14 @@ export function markdownSummary(results: ResultsFile): string {
     '',
     `PostgreSQL ${mdCell(f.postgres.version)} (${mdCell(f.postgres.provider)}), ${mdCell(f.machine.cpuModel)} x${f.machine.cores}, Node ${mdCell(f.node)}, scale ${f.scale}, seed ${f.seed}${f.gitCommit ? `, commit ${f.gitCommit.slice(0, 12)}` : ''}`,
     '',
+    mdCell(noiseLine(f.noise)),
+    '',
   ];
   if (results.comparisons.length) {
-    lines.push('| comparison | speedup | 95% CI | required | result |', '|---|---:|---:|---:|---|');
+    lines.push('| comparison | speedup | interval | required | result |', '|---|---:|---:|---:|---|');
     for (const c of results.comparisons) {
       lines.push(
-        `| ${mdCell(c.name)} | ${c.speedup.estimate.toFixed(2)}x | ${c.speedup.low.toFixed(2)}-${c.speedup.high.toFixed(2)} | ${c.threshold === null ? 'report' : `>= ${c.threshold}x`} | ${c.passed ? 'pass' : '**FAIL**'} |`,
+        `| ${mdCell(c.name)} | ${c.speedup.estimate.toFixed(2)}x | ${c.speedup.low.toFixed(2)}-${c.speedup.high.toFixed(2)} | ${c.threshold === null ? 'report' : `>= ${c.threshold}x`} | ${c.passed ? verdictLabel(c) : `**${mdCell(verdictLabel(c))}**`} |`,
       );
     }
     lines.push('');

@@ -17,11 +17,13 @@ import { startPostgres } from '../postgres/start-postgres.ts';
 import { projectRoot } from '../project-root.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
 import { clearParts, mergeParts, partsDirectory, readParts, writeResults } from '../results/results-file.ts';
+import { loadAverage, runNoise } from '../report/run-noise.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { SuiteServer } from './suite-server.ts';
 
 export default async function setup(project: TestProject) {
   const config = resolveConfig();
+  const loadStart = loadAverage();
   const server: PgServer = await startPostgres(config);
   try {
     const postgres = await serverFingerprint(server.connectionUri, server.provider);
@@ -41,6 +43,7 @@ export default async function setup(project: TestProject) {
       const parts = readParts(partsDir);
       if (!parts.length) return;
       const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: config.scale, seed: config.seed });
+      results.fingerprint.noise = runNoise(results.comparisons, loadStart);
       const path = resolve(projectRoot(), config.outDir, 'results.json');
       writeResults(path, results);
       writeReports(results, resolve(projectRoot(), config.outDir));
