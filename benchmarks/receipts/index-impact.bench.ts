@@ -60,7 +60,9 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     // Measured here at scale 1: 9.3x [8.7, 9.9] (embedded), 8.0x [6.9, 9.1] (testcontainers).
     // At scale 10 (1M rows, random order) the bitmap heap scan reads 8,682 of 13,600
     // pages: measured 5.2x [4.7, 5.8] on a loaded machine, so the bar is 3x there.
-    atLeast: scale <= 2 ? 5 : 3,
+    // At scale 0.1 (10k rows) the whole table is 138 pages and both sides are dominated by
+    // the round trip: about 4.5x (issue 16), so the bar is 3x below scale 0.5 too.
+    atLeast: scale > 2 || scale < 0.5 ? 3 : 5,
     baselinePlan: { seqScanOn: 'receipts' },
     candidatePlan: { mode: 'chosen', usesIndex: 'receipts_purchase_date_idx', noSeqScanOn: 'receipts' },
     // Deterministic: 1,376 vs 881 shared buffers at scale 1 (1.56x). Rows are in random
@@ -77,8 +79,10 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     atLeast: 8,
     candidatePlan: { usesIndex: 'receipts_clustered_purchase_date_idx', noSeqScanOn: 'receipts_clustered' },
     // Deterministic: 1,356 vs 23 shared buffers at scale 1 (59x): the week's rows fill a
-    // few contiguous heap pages, plus the index pages that point to them.
-    fewerBuffers: 30,
+    // few contiguous heap pages, plus the index pages that point to them. At scale 0.1 it
+    // is 27.2x (issue 16): the index's root and inner pages are a fixed cost that the
+    // smaller heap no longer dwarfs, so the bar is 20x below scale 1.
+    fewerBuffers: scale >= 1 ? 30 : 20,
   });
 
   inspect('receipts/index/purchase-date-size', ({ uri }, record) =>
