@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { htmlReport } from '../harness/report/html-report.ts';
 import { markdownSummary } from '../harness/report/markdown-summary.ts';
 import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from '../harness/report/ci-formats.ts';
+import { resultsTables, verdictLabel } from '../harness/report/results-table.ts';
+import type { ComparisonResult, ResultsFile } from '../harness/results/results-schema.ts';
 
 const CHROMIUM = process.env.SCHEMABENCH_CHROMIUM ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
@@ -76,5 +78,35 @@ describe('report.html in Chromium', () => {
       await browser.close();
       if (!process.env.SCHEMABENCH_KEEP_REPORT) rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('verdicts and noise in reports', () => {
+  const base = SAMPLE.comparisons[0]!;
+  const withVerdict = (verdict: ComparisonResult['verdict'], passed: boolean): ComparisonResult => ({ ...base, verdict, passed });
+
+  it('labels each verdict, and FAIL whenever the test failed', () => {
+    expect(verdictLabel(withVerdict('pass', true))).toBe('pass');
+    expect(verdictLabel(withVerdict('fail', false))).toBe('FAIL');
+    expect(verdictLabel(withVerdict('inconclusive', true))).toBe('inconclusive');
+    expect(verdictLabel(withVerdict('inconclusive', false))).toBe('INCONCLUSIVE (estimate below bar): FAIL');
+    expect(verdictLabel(withVerdict('pass', false))).toBe('FAIL'); // e.g. a plan expectation failed
+    expect(verdictLabel({ ...base, verdict: undefined, passed: true })).toBe('pass'); // files before verdicts
+  });
+
+  it('print the run\'s noise next to the verdicts in the table, markdown and HTML', () => {
+    const noisy: ResultsFile = {
+      ...SAMPLE,
+      fingerprint: { ...SAMPLE.fingerprint, noise: { roundSpread: 0.123, loadStart: [3.5, 2, 1], loadEnd: [4.25, 3, 2], cores: 2 } },
+      comparisons: [withVerdict('inconclusive', true)],
+    };
+    const line = 'noise: round-to-round sd 0.123 (ln ratio), load 3.50 -> 4.25 on 2 cores';
+    expect(resultsTables(noisy)).toContain(line);
+    expect(resultsTables(noisy)).toMatch(/inconclusive/);
+    expect(markdownSummary(noisy)).toContain(line.replace('->', '-&gt;')); // markdown cells are escaped
+    expect(markdownSummary(noisy)).toMatch(/\| inconclusive \|/);
+    expect(htmlReport(noisy)).toContain('round-to-round sd 0.123');
+    expect(htmlReport(noisy)).toContain('1 inconclusive');
+    expect(resultsTables(SAMPLE)).toContain('noise: not recorded');
   });
 });
