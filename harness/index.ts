@@ -15,6 +15,7 @@ export type { MeasureOptions } from './bench/measure-options.ts';
 export type { PlanExpectation } from './bench/plan-expectation.ts';
 export type { ScalingSpec } from './bench/run-scaling.ts';
 export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
+export { sequentialTest, type SequentialOutcome, type Verdict } from './bench/sequential-test.ts';
 
 // Fixtures: deterministic rows, COPY text.
 export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';
