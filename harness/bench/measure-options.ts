@@ -46,6 +46,21 @@ function environmentCaps(env: NodeJS.ProcessEnv): MeasureOptions {
   return caps;
 }
 
+/** Why the environment's caps are unusable (checked by `schemabench run` before any test), or undefined. */
+export function environmentCapsProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const checks: [string, number][] = [
+    ['SCHEMABENCH_MAX_ROUNDS', MEASURE_DEFAULTS.minRounds],
+    ['SCHEMABENCH_MAX_MS', 1],
+  ];
+  for (const [name, min] of checks) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '' && !(Number.isInteger(Number(raw)) && Number(raw) >= min)) {
+      return `${name} must be an integer >= ${min} (got ${JSON.stringify(raw)})`;
+    }
+  }
+  return undefined;
+}
+
 export function resolveMeasureOptions(options: MeasureOptions = {}, env = process.env): Required<MeasureOptions> {
   const resolved = { ...MEASURE_DEFAULTS, ...environmentCaps(env), ...options };
   // A case that raises minRounds above the default cap means "at least that many".
