@@ -13,7 +13,8 @@
 # killed on exit, Ctrl-C or TERM (trap), and bounded in time by `timeout` so it dies
 # even if this script is killed with SIGKILL (UNDER_LOAD_MAX_SECONDS, default 7200).
 # For each run it prints the exit code, the wall time, the load average and the run's
-# noise line from results.json; the last line is "under load: P of N runs passed".
+# noise line from results.json (each run's output: .schemabench/under-load/<time>/run-i.log);
+# the last line is "under load: P of N runs passed".
 # Exit code 0 when every run passed, 1 otherwise, 2 for bad arguments.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,12 +47,14 @@ done
 echo "under-load: $hogs busy process(es) on $cores cores (pids ${pids[*]}), $runs run(s) of: $*"
 
 results=${SCHEMABENCH_OUT:-.schemabench/latest}/results.json
+logs=.schemabench/under-load/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$logs"
 passed=0
 for i in $(seq 1 "$runs"); do
   rm -f "$results"
   started=$(date +%s)
   load_before=$(cut -d' ' -f1 /proc/loadavg)
-  "$@" > ".schemabench/under-load-run-$i.log" 2>&1
+  "$@" > "$logs/run-$i.log" 2>&1
   code=$?
   seconds=$(( $(date +%s) - started ))
   noise=$(node -e '
@@ -62,7 +65,7 @@ for i in $(seq 1 "$runs"); do
       console.log(n ? `round-to-round sd ${n.roundSpread}, verdicts ${JSON.stringify(v)}` : "no noise recorded");
     } catch { console.log("no results.json"); }' "$results" 2>/dev/null)
   [ "$code" -eq 0 ] && passed=$((passed + 1))
-  echo "run $i/$runs: exit $code, ${seconds} s, load $load_before -> $(cut -d' ' -f1 /proc/loadavg); $noise (log .schemabench/under-load-run-$i.log)"
+  echo "run $i/$runs: exit $code, ${seconds} s, load $load_before -> $(cut -d' ' -f1 /proc/loadavg); $noise (log $logs/run-$i.log)"
 done
 stop_hogs
 echo "under load: $passed of $runs runs passed"
