@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lookSchedule, pocockSpending, sequentialTest, type SequentialOutcome } from '../harness/bench/sequential-test.ts';
+import { verdictFailure } from '../harness/bench/run-comparison.ts';
 import { pairedSpeedup, pooledSpread, quantile, roundSpread, studentTQuantile, summarize } from '../harness/bench/statistics.ts';
 import { RowRandom } from '../harness/fixtures/row-random.ts';
 
@@ -161,6 +162,21 @@ describe('sequential test (Pocock-type alpha spending, Bonferroni-combined looks
     expect(o.rounds).toBe(5);
     expect(o.stoppedBy === 'time' || o.stoppedBy === 'decisive').toBe(true);
     expect(o.confidence).toBeCloseTo(1 - (0.05 - pocockSpending(0.2, 0.05)), 12);
+  });
+
+  it('an inconclusive verdict fails the test only when the estimate is below the bar', () => {
+    const outcome = (estimate: number, verdict: SequentialOutcome['verdict']): SequentialOutcome => ({
+      verdict,
+      interval: { estimate, low: estimate / 2, high: estimate * 2 },
+      confidence: 0.9895,
+      rounds: 20,
+      looks: 5,
+      stoppedBy: verdict === 'inconclusive' ? 'rounds' : 'decisive',
+    });
+    expect(verdictFailure('c', outcome(3.4, 'inconclusive'), 3, 'd')).toBeUndefined();
+    expect(verdictFailure('c', outcome(2.9, 'inconclusive'), 3, 'd')).toMatch(/^c: inconclusive after 20 rounds \(rounds cap\) and the estimate 2\.90x is below the bar 3x, 98\.95% interval \[1\.45, 5\.80\]: a likely regression \(d\)$/);
+    expect(verdictFailure('c', outcome(8, 'pass'), 3, 'd')).toBeUndefined();
+    expect(verdictFailure('c', outcome(1, 'fail'), 3, 'd')).toMatch(/below the bar 3x/);
   });
 
   it('measures round-to-round spread and pools it', () => {
