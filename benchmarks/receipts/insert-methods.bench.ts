@@ -103,9 +103,10 @@ const measure = { rounds: 6, roundMs: 300, minIterations: 2, warmupIterations: 1
  * What does not depend on the machine: per iteration of each method, the statements the
  * client sends (each one a round trip: pg's query() waits for ReadyForQuery) and the
  * transactions the server starts (xids consumed: the cluster's next xid, read from
- * pg_current_snapshot(), before and after; reading it assigns none). WAL bytes
- * (pg_current_wal_lsn difference) are reported, not asserted: a checkpoint in between
- * adds full-page images.
+ * pg_current_snapshot(), before and after; reading it assigns none). WAL bytes (the
+ * difference of pg_current_wal_insert_lsn: with synchronous_commit=off the write position,
+ * pg_current_wal_lsn, lags behind) are reported, not asserted: a checkpoint in between adds
+ * full-page images.
  */
 async function invariants(uri: string, variant: string, run: (ctx: CaseContext) => Promise<unknown>) {
   return withConnection(uri, async (client) => {
@@ -114,7 +115,7 @@ async function invariants(uri: string, variant: string, run: (ctx: CaseContext) 
     try {
       await truncate(ctx);
       const xid = async () => Number((await client.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x);
-      const lsn = async () => (await client.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l')).rows[0]!.l;
+      const lsn = async () => (await client.query<{ l: string }>('SELECT pg_current_wal_insert_lsn()::text AS l')).rows[0]!.l;
       const [xid0, lsn0] = [await xid(), await lsn()];
       let statements = 0;
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
