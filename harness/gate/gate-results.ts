@@ -64,7 +64,8 @@ export class GateInputError extends Error {
   override readonly name = 'GateInputError';
 }
 
-const DETERMINISTIC_UNITS = new Set(['bytes', 'bool', 'rows']);
+// 'statements': client round trips per iteration (receipts/insert/invariants), counted, not timed.
+const DETERMINISTIC_UNITS = new Set(['bytes', 'bool', 'rows', 'statements']);
 const caseKey = (c: CaseResult) => `${caseId(c)} @ scale ${c.scale}`;
 const comparisonKey = (c: ComparisonResult) => `${c.name} @ scale ${c.scale}`;
 const metricKey = (m: MetricResult) => `${m.name} @ scale ${m.scale}`;
