@@ -61,7 +61,8 @@ for i in $(seq 1 "$runs"); do
     try {
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
       const n = r.fingerprint.noise;
-      const v = (r.comparisons || []).reduce((a, c) => ((a[c.verdict || (c.passed ? "pass" : "fail")] = (a[c.verdict || (c.passed ? "pass" : "fail")] || 0) + 1), a), {});
+      const label = (c) => (c.threshold === null ? "reported" : c.verdict || (c.passed ? "pass" : "fail")) + (c.passed ? "" : " (test failed)");
+      const v = (r.comparisons || []).reduce((a, c) => ((a[label(c)] = (a[label(c)] || 0) + 1), a), {});
       console.log(n ? `round-to-round sd ${n.roundSpread}, verdicts ${JSON.stringify(v)}` : "no noise recorded");
     } catch { console.log("no results.json"); }' "$results" 2>/dev/null)
   [ "$code" -eq 0 ] && passed=$((passed + 1))
