@@ -145,11 +145,12 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
   // 2.47x [2.45, 2.49] with other jobs on the 2 cores. What is invariant, round trips per
   // row, is asserted in receipts/insert/invariants below.
   compare({ baseline: byVariant('single-transaction'), candidate: byVariant('multi-row-values'), measure });
-  // 1.88x [1.78, 1.99] (embedded), 1.73x [1.42, 2.1] (testcontainers): 12 array
-  // parameters instead of 24,000 scalar ones to bind.
+  // 1.88x [1.78, 1.99] (embedded), 1.73x [1.42, 2.1] (testcontainers); with a CPU hog
+  // 2.06x [1.54, 2.76], 2.08x [1.82, 2.36]: 12 array parameters instead of 24,000 scalar ones to bind.
   compare({ baseline: byVariant('multi-row-values'), candidate: byVariant('unnest-arrays'), atLeast: 1.15, measure });
-  // 1.56x [1.42, 1.72] quiet; 1.39x [1.19, 1.61] busy (issue 16): no statement, no
-  // parameters; rows parsed straight from the stream.
+  // 1.56x [1.42, 1.72] quiet; 1.39x [1.19, 1.61] busy (issue 16); with a CPU hog
+  // 1.33x [1.13, 1.57], 1.44x [1.18, 1.76]; 1.34x [1.19, 1.50] at scale 0.1: no statement,
+  // no parameters; rows parsed straight from the stream.
   compare({ baseline: byVariant('unnest-arrays'), candidate: byVariant('copy'), atLeast: 1.1, measure });
   // Reported only (issue 16): the two ends of the seed's table, 20.9x [17.2, 25.5] and
   // 15.04x quiet, 8.16x [6.67, 9.98] and 7.44x [7.28, 7.60] busy: round trips again.
