@@ -12,7 +12,7 @@ export interface Config {
   provider: ProviderChoice;
   /** Fixture seed; same seed + scale = same rows, byte for byte. @default 20240601 */
   seed: number;
-  /** Dataset scale: 1 = the seed's 100k receipts. @default 1 */
+  /** Dataset scale: 1 = each workload's nominal size (receipts: the seed's 100k receipts). @default 1 */
   scale: number;
   /** Docker image for the testcontainers provider. @default 'postgres:17' */
   image: string;
@@ -31,7 +31,7 @@ export const DEFAULTS: Config = {
   outDir: '.schemabench/latest',
 };
 
-/** Largest accepted scale: 100 = 10M receipts, far past what one 2-core machine should build. */
+/** Largest accepted scale: 100x a workload's nominal size (10M receipts), far past what one 2-core machine should build. */
 export const MAX_SCALE = 100;
 
 export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = {}, env = process.env): Config {
@@ -51,18 +51,31 @@ export function parseProvider(value: unknown): ProviderChoice {
   throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got ${JSON.stringify(value)})`);
 }
 
+/**
+ * Numbers are written in decimal: Number() would also read "0x10", "0b1" and "0o7"
+ * (all 16, 1, 7), which a user typing a scale or seed never means.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INTEGER = /^[+-]?\d+$/;
+
+function decimal(value: unknown, pattern: RegExp): number {
+  if (typeof value === 'number') return value;
+  const text = String(value).trim();
+  return pattern.test(text) ? Number(text) : NaN;
+}
+
 export function parseScale(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(String(value).trim() === '' ? NaN : value);
+  const n = decimal(value, DECIMAL);
   if (!Number.isFinite(n) || n <= 0 || n > MAX_SCALE) {
-    throw new UsageError(`--scale must be a number > 0 and <= ${MAX_SCALE}, e.g. 0.1, 1 or 10 (got ${JSON.stringify(value)})`);
+    throw new UsageError(`--scale must be a decimal number > 0 and <= ${MAX_SCALE}, e.g. 0.1, 1 or 10 (got ${JSON.stringify(value)})`);
   }
   return n;
 }
 
 export function parseSeed(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(value);
+  const n = decimal(value, INTEGER);
   if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new UsageError(`--seed must be an integer from 0 to 4294967295 (got ${JSON.stringify(value)})`);
+    throw new UsageError(`--seed must be a decimal integer from 0 to 4294967295 (got ${JSON.stringify(value)})`);
   }
   return n;
 }

@@ -20,12 +20,14 @@ export { sequentialTest, type SequentialOutcome, type Verdict } from './bench/se
 // Fixtures: deterministic rows, COPY text.
 export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';
 export { centsText, COPY_NULL, copyEscape } from './fixtures/copy-text.ts';
-export type { TableFixture } from './fixtures/table-fixture.ts';
+export type { GeneratedTable, TableFixture } from './fixtures/table-fixture.ts';
+export { tableColumns } from './fixtures/derived/table-columns.ts';
 export { FAKER_VERSION } from './fixtures/faker-version.ts';
 
 // Workloads.
 export type { Statistic, WorkloadReport } from './workloads/workload.ts';
 export { projectPath, projectRoot } from './project-root.ts';
+export { defineConfig, type ProjectConfig } from './project-config.ts';
 
 // Databases and migrations under load.
 export { withConnection } from './postgres/with-connection.ts';
@@ -35,5 +37,5 @@ export { loadSteps, type MigrationStep } from './migrate/migration-step.ts';
 export { runSteps, type Check, type RunOptions, type StepResult, type StepStatus } from './migrate/step-runner.ts';
 
 // Results and reports.
-export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type ResultsFile } from './results/results-schema.ts';
+export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type PlanTreeNode, type ResultsFile } from './results/results-schema.ts';
 export { fmtInt, fmtMs, textTable, type Column } from './report/text-table.ts';

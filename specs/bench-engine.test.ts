@@ -10,7 +10,7 @@ import type { SuiteEnvironment } from '../harness/bench/case-session.ts';
 import { ResultsCollector } from '../harness/bench/results-collector.ts';
 import { runComparison, runSingle } from '../harness/bench/run-comparison.ts';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixtures/dataset-cache.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 
 const receiptsWorkload = await loadWorkload('receipts');
@@ -49,6 +49,13 @@ describe('benchmark engine', () => {
     expect(c!.latency.n).toBeGreaterThanOrEqual(9);
     expect(b!.rows).toBe(1);
     expect(b!.buffers!.hit + b!.buffers!.read).toBeGreaterThan(c!.buffers!.hit + c!.buffers!.read);
+    // The plan itself, as report.html draws it: the top node's buffers are the case's.
+    const tree = c!.plan!.tree!;
+    expect(tree).toMatchObject({ type: 'Aggregate', rows: 1, buffers: c!.buffers });
+    const flat = (n: typeof tree): (typeof tree)[] => [n, ...(n.children ?? []).flatMap(flat)];
+    expect(flat(tree).map((n) => n.type)).toEqual(c!.plan!.nodes);
+    expect(flat(tree).some((n) => n.index === 'receipts_purchase_date_idx')).toBe(true);
+    expect(flat(b!.plan!.tree!).find((n) => n.type === 'Seq Scan')).toMatchObject({ relation: 'receipts' });
   });
 
   it('fails a threshold it cannot meet, showing estimate, interval, samples and threshold', async () => {

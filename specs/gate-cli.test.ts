@@ -87,6 +87,23 @@ describe('schemabench gate', () => {
     expect(r.stdout).toMatch(/INFO\s+new\s+receipts\/new\/case\[btree\] @ scale 1/);
   });
 
+  it('--report DIR writes report.md and report.html with the verdict first, and appends report.md to $GITHUB_STEP_SUMMARY', async () => {
+    const summary = join(dir, 'step-summary.md');
+    writeFileSync(summary, 'earlier step\n');
+    const changed = clone();
+    changed.cases[2]!.buffers = { hit: 5000, read: 0 };
+    const out = join(dir, 'gated');
+    const r = await runCli(['gate', '--baseline', good, '--results', file('gated.json', changed), '--report', out], { ...process.env, GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(1);
+    const { readFileSync } = await import('node:fs');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/^## schemabench: REGRESSION\n/);
+    expect(md).toMatch(/gate against .*good\.json: REGRESSION, 1 regression, 0 improvements, 0 new/);
+    expect(md).toMatch(/\| \*\*regression\*\* \| buffers \| receipts\/index\/x\\\[btree\\\] @ scale 0\.1 \| shared buffers 1376 -&gt; 5000/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<section class="verdict fail"><h2>REGRESSION<\/h2>/);
+    expect(readFileSync(summary, 'utf8')).toBe(`earlier step\n${md.trimEnd()}\n\n`);
+  });
+
   const BAD: [string, () => string[], RegExp][] = [
     ['a missing file', () => [join(dir, 'nope.json'), good], /--baseline .*nope\.json: no such file/],
     ['corrupt JSON', () => [file('corrupt.json', '{"schemaVersion": 1, "cases": ['), good], /--baseline .*corrupt\.json: not valid JSON/],
@@ -122,5 +139,15 @@ describe('schemabench merge', () => {
     const bad = await runCli(['merge', '--out', out, file('a2.json', a), file('b2.json', otherSeed)]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/merge: seeds differ \(1 vs 99\)/);
+  });
+
+  it('refuses a name measured in two files (exit 2), naming both', async () => {
+    const all = clone();
+    const a = file('dup-a.json', { ...all, cases: all.cases.slice(0, 3) });
+    const b = file('dup-b.json', { ...all, cases: all.cases.slice(2), comparisons: [], metrics: [] });
+    const r = await runCli(['merge', '--out', join(dir, 'dup.json'), a, b]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/merge: case receipts\/index\/x\[btree\] at scale 0\.1 is measured in both .*dup-a\.json and .*dup-b\.json/);
   });
 });

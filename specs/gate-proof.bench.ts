@@ -20,11 +20,13 @@ import { gateResults } from '../harness/gate/gate-results.ts';
 import { machineFingerprint, serverFingerprint } from '../harness/report/fingerprint.ts';
 import { mergeParts } from '../harness/results/results-file.ts';
 import type { Fingerprint, ResultsFile } from '../harness/results/results-schema.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 
 const receiptsWorkload = await loadWorkload('receipts');
 import { formatGate } from '../harness/cli/gate-command.ts';
+import { tableColumns } from '../harness/fixtures/derived/table-columns.ts';
+import { receipts } from '../schema/receipts/normalized.ts';
 
 const SCALE = 0.2;
 const quick = { rounds: 5, roundMs: 20, warmupIterations: 2 };
@@ -34,18 +36,21 @@ const week = { text: 'SELECT count(*), sum(total_amount) FROM receipts WHERE pur
 const seqScan = defineCase({ name: 'gate/purchase-date', workload: 'receipts', variant: 'seq-scan', statement: week, settings: { enable_indexscan: 'off', enable_indexonlyscan: 'off', enable_bitmapscan: 'off' } });
 const btree = defineCase({ ...seqScan, variant: 'btree', settings: {} });
 
+/** receipts' columns from its Drizzle definition (plain names: no quoting needed). */
+const COLUMNS = tableColumns(receipts);
 const rowsOf = new WeakMap<pg.Client, string[][]>();
 async function insertSetup(ctx: CaseContext) {
   await ctx.client.query('CREATE TABLE IF NOT EXISTS gate_insert (LIKE receipts INCLUDING ALL)');
-  const { rows } = await ctx.client.query({ text: 'SELECT id::text, receipt_number, vendor_id::text, product_id::text, job_site_id::text, date_key::text, purchase_date::text, quantity::text, unit_price::text, total_amount::text, payment_method, is_bulk::text FROM receipts ORDER BY id LIMIT $1', values: [ROWS], rowMode: 'array' });
+  const { rows } = await ctx.client.query({ text: `SELECT ${COLUMNS.map((c) => `${c}::text`).join(', ')} FROM receipts ORDER BY id LIMIT $1`, values: [ROWS], rowMode: 'array' });
   rowsOf.set(ctx.client, rows as string[][]);
 }
-const COLS = 'id, receipt_number, vendor_id, product_id, job_site_id, date_key, purchase_date, quantity, unit_price, total_amount, payment_method, is_bulk';
+const COLS = COLUMNS.join(', ');
 async function multiRow(ctx: CaseContext, batch: number) {
   const rows = rowsOf.get(ctx.client)!;
   for (let start = 0; start < rows.length; start += batch) {
     const part = rows.slice(start, start + batch);
-    const tuples = part.map((_, r) => `(${Array.from({ length: 12 }, (__, c) => `$${r * 12 + c + 1}`).join(', ')})`);
+    const n = COLUMNS.length;
+    const tuples = part.map((_, r) => `(${Array.from({ length: n }, (__, c) => `$${r * n + c + 1}`).join(', ')})`);
     await ctx.client.query(`INSERT INTO gate_insert (${COLS}) VALUES ${tuples.join(', ')}`, part.flat());
   }
   return rows.length;

@@ -137,7 +137,7 @@ describe('provider url', () => {
       expect(listed.stdout).toContain(`cached ${dataset.template}`);
       const cleared = await runCli(['cache', 'clear'], env);
       expect(cleared.code, cleared.stderr).toBe(0);
-      expect(cleared.stdout).toMatch(/1 dataset template\(s\) dropped from 127\.0\.0\.1:\d+\/postgres/);
+      expect(cleared.stdout).toMatch(/1 dataset template\(s\) and 0 orphan\(s\) dropped from 127\.0\.0\.1:\d+\/postgres/);
       const after = await query<{ datname: string }>(host.adminUri, "SELECT datname FROM pg_database WHERE datname NOT IN ('template0', 'template1', 'postgres') ORDER BY 1");
       expect(after.map((d) => d.datname)).toEqual(['app_production', 'schemabench_main']);
     } finally {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDataset, ensureDataset, type Dataset } from '../harness/fixtures/dataset-cache.ts';
 import { runSteps } from '../harness/migrate/step-runner.ts';
 import { withConnection } from '../harness/postgres/with-connection.ts';
-import { suiteServer } from '../harness/vitest/suite-server.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 
 const receiptsWorkload = await loadWorkload('receipts');

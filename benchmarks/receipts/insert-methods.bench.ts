@@ -11,16 +11,19 @@
  * costs a round trip and a commit record, not a WAL flush, so "single" is faster
  * here than on a durable server and the gaps below are conservative.
  */
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { defineCase, type BenchmarkCase, type CaseContext, benchmarkSuite, withConnection } from 'schemabench';
+import { receipts } from '../../schema/receipts/normalized.ts';
 import { ROWS_PER_ITERATION } from './insert-methods-config.ts';
 
 const TARGET = 'insert_target';
-const COLUMNS = ['id', 'receipt_number', 'vendor_id', 'product_id', 'job_site_id', 'date_key', 'purchase_date', 'quantity', 'unit_price', 'total_amount', 'payment_method', 'is_bulk'];
-const TYPES = ['bigint', 'text', 'integer', 'integer', 'integer', 'integer', 'date', 'integer', 'numeric', 'numeric', 'text', 'boolean'];
+// The receipts table's columns and SQL types, read from its Drizzle definition.
+const COLUMNS = getTableConfig(receipts).columns.map((c) => c.name);
+const TYPES = getTableConfig(receipts).columns.map((c) => c.getSQLType());
 const columnList = COLUMNS.map((c) => pg.escapeIdentifier(c)).join(', ');
 
 /** Rows per case session, as text values (what an application would send). */

@@ -225,6 +225,15 @@ function checkout(): BenchmarkCase {
 }
 
 /** The same endpoint on a private copy of the dataset without the seed's index: "before". */
+/**
+ * The endpoint with its index, as the index fix's candidate: the same work as `e.case`
+ * under its own name (variant `after-fix`), since endpoints.bench.ts measures `e.case`
+ * itself (`[after]`) and a name is measured by one file only.
+ */
+export function afterFix(e: Endpoint): BenchmarkCase {
+  return defineCase({ ...e.case, variant: 'after-fix' });
+}
+
 export function beforeFix(e: Endpoint): BenchmarkCase {
   const fix = e.fix!;
   return defineCase({

@@ -18,7 +18,7 @@ export default function storeSeedReport(results: ResultsFile): string {
       [{ header: 'endpoint' }, { header: 'seed', align: 'right' }, { header: 'seed after fix', align: 'right' }, { header: 'ours before', align: 'right' }, { header: 'ours after', align: 'right' }, { header: 'speedup [95% CI]', align: 'right' }, { header: 'index' }],
       ENDPOINTS.map((e) => {
         const name = e.case.name;
-        const comparison = results.comparisons.find((c) => c.candidate === `${name}[after]` && c.baseline === `${name}[before]`);
+        const comparison = results.comparisons.find((c) => c.candidate === `${name}[after-fix]` && c.baseline === `${name}[before]`);
         const s = comparison?.speedup;
         return [
           e.path,

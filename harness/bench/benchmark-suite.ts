@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDataset, ensureDataset, type DatasetCopy } from '../fixtures/dataset-cache.ts';
-import { suiteServer } from '../vitest/suite-server.ts';
+import { suiteServer } from './suite-server.ts';
 import { checkWorkloadName, loadWorkload } from '../workloads/load-workload.ts';
 import type { Workload } from '../workloads/workload.ts';
 import type { BenchmarkCase } from './benchmark-case.ts';

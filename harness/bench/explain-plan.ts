@@ -7,6 +7,7 @@
  * deterministic run to run, unlike time: they are the primary, noise-free signal.
  */
 import type pg from 'pg';
+import type { PlanTreeNode } from '../results/results-schema.ts';
 import type { SqlStatement } from './benchmark-case.ts';
 
 export type PlanMode = 'chosen' | 'usable';
@@ -27,6 +28,8 @@ export interface PlanSummary {
   /** Shared buffers of the whole execution (top node, children included). */
   buffers: { hit: number; read: number };
   executionMs: number;
+  /** The plan itself: node, relation, index, actual rows per loop, buffers, children. */
+  tree: PlanTreeNode;
 }
 
 interface PlanNode {
@@ -38,6 +41,17 @@ interface PlanNode {
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
   Plans?: PlanNode[];
+}
+
+/** EXPLAIN's JSON node as the results file keeps it (buffers include the node's children). */
+function planTree(node: PlanNode): PlanTreeNode {
+  const tree: PlanTreeNode = { type: node['Node Type'], rows: node['Actual Rows'] ?? 0 };
+  if (node['Relation Name']) tree.relation = node['Relation Name'];
+  if (node['Index Name']) tree.index = node['Index Name'];
+  if (node['Actual Loops'] !== undefined && node['Actual Loops'] !== 1) tree.loops = node['Actual Loops'];
+  if (node['Shared Hit Blocks'] !== undefined) tree.buffers = { hit: node['Shared Hit Blocks'], read: node['Shared Read Blocks'] ?? 0 };
+  if (node.Plans?.length) tree.children = node.Plans.map(planTree);
+  return tree;
 }
 
 export async function explainPlan(client: pg.Client, statement: SqlStatement, mode: PlanMode = 'chosen'): Promise<PlanSummary> {
@@ -60,6 +74,7 @@ export async function explainPlan(client: pg.Client, statement: SqlStatement, mo
       rows: (top['Actual Rows'] ?? 0) * (top['Actual Loops'] ?? 1),
       buffers: { hit: top['Shared Hit Blocks'] ?? 0, read: top['Shared Read Blocks'] ?? 0 },
       executionMs,
+      tree: planTree(top),
     };
     const walk = (node: PlanNode) => {
       summary.nodes.push(node['Node Type']);

@@ -55,7 +55,7 @@ export function caseResult(session: CaseSession, scale: number): CaseResult {
     scale,
     cache: c.cache ?? 'warm',
     latency: summarize(session.rounds.flat()),
-    plan: plan ? { nodes: plan.nodes, indexes: plan.indexes, seqScans: plan.seqScans } : null,
+    plan: plan ? { nodes: plan.nodes, indexes: plan.indexes, seqScans: plan.seqScans, tree: plan.tree } : null,
     buffers: plan ? plan.buffers : null,
     rows: plan ? plan.rows : (session.lastCount ?? null),
   };

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { resolveConfig } from '../config.ts';
+import type { BulkLoadReport } from '../fixtures/bulk-load.ts';
 import { copyDataset, ensureDataset } from '../fixtures/dataset-cache.ts';
 import { measureCopyRate } from '../fixtures/copy-rate.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
@@ -19,6 +20,30 @@ export const FIXTURES_USAGE = `schemabench fixtures [--workload NAME] [--scale F
   --workload  a folder of schema/ (default: the first by name)
   --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it
   --json   print one JSON document (tables, phases, rates, statistics) instead of tables`;
+
+interface TableLine {
+  table: string;
+  rows: number;
+  checksum?: string;
+  ms?: number;
+}
+
+/** A cached dataset's tables: rows counted in the copy, checksum and time from its build record when there is one. */
+async function cachedTables(uri: string, names: string[], build: BulkLoadReport | undefined): Promise<TableLine[]> {
+  const client = new pg.Client({ connectionString: uri });
+  await client.connect();
+  try {
+    const lines: TableLine[] = [];
+    for (const table of names) {
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${pg.escapeIdentifier(table)}`);
+      const recorded = build?.tables.find((t) => t.table === table);
+      lines.push({ table, rows: Number(rows[0]!.n), ...(recorded ? { checksum: recorded.checksum, ms: recorded.ms } : {}) });
+    }
+    return lines;
+  } finally {
+    await client.end();
+  }
+}
 
 export async function fixturesCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('fixtures', args, {
@@ -51,23 +76,30 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     );
     const buildMs = performance.now() - started;
     progress.done();
-    const report = dataset.built!;
+    await using copy = await copyDataset(server, dataset, 'fixtures');
     out(`dataset key ${dataset.key}`);
+    // A url server keeps built datasets: this one may have been built by an earlier run.
+    const report = dataset.built ?? dataset.cached?.build;
+    const tables = dataset.built ? dataset.built.tables : await cachedTables(copy.uri, workload.tables(config.seed, config.scale).map((t) => t.table), report);
+    if (!dataset.built) out(`cached on this server, built ${dataset.cached?.builtAt ?? 'by an earlier run'}: rows counted now, checksums and times from that build`);
     out();
     out(
       textTable(
         [{ header: 'table' }, { header: 'rows', align: 'right' }, { header: 'checksum' }, { header: 'copy ms', align: 'right' }, { header: 'rows/s', align: 'right' }],
-        report.tables.map((t) => [t.table, fmtInt(t.rows), t.checksum, fmtMs(t.ms), fmtInt(t.rows / (t.ms / 1000))]),
+        tables.map((t) => [t.table, fmtInt(t.rows), t.checksum ?? '-', t.ms === undefined ? '-' : fmtMs(t.ms), t.ms === undefined ? '-' : fmtInt(t.rows / (t.ms / 1000))]),
       ),
     );
-    const rows = report.tables.reduce((n, t) => n + t.rows, 0);
-    const p = report.phases;
+    const rows = tables.reduce((n, t) => n + t.rows, 0);
     out();
-    out(`total: ${fmtInt(rows)} rows generated, loaded, indexed and analyzed in ${fmtMs(report.totalMs)} ms (${fmtInt(rows / (report.totalMs / 1000))} rows/s)`);
-    out(`  phases: copy+analyze ${fmtMs(p.copyAnalyze)} ms, indexes+keys ${fmtMs(p.indexes)} ms, foreign keys ${fmtMs(p.foreignKeys)} ms, views ${fmtMs(p.views)} ms`);
-    out(`  with migrations: ${fmtMs(buildMs)} ms; peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    if (report) {
+      const p = report.phases;
+      out(`${dataset.built ? 'total' : 'when built'}: ${fmtInt(rows)} rows generated, loaded, indexed and analyzed in ${fmtMs(report.totalMs)} ms (${fmtInt(rows / (report.totalMs / 1000))} rows/s)`);
+      out(`  phases: copy+analyze ${fmtMs(p.copyAnalyze)} ms, indexes+keys ${fmtMs(p.indexes)} ms, foreign keys ${fmtMs(p.foreignKeys)} ms, views ${fmtMs(p.views)} ms`);
+    } else {
+      out(`total: ${fmtInt(rows)} rows (cached; build times were not recorded)`);
+    }
+    out(`  ${dataset.built ? 'with migrations' : 'this run (cache lookup and copy)'}: ${fmtMs(buildMs)} ms; peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 
-    await using copy = await copyDataset(server, dataset, 'fixtures');
     const largest = workload.tables(config.seed, config.scale).reduce((a, b) => (b.rows * b.columns.length > a.rows * a.columns.length ? b : a));
     const rate = await measureCopyRate(copy.uri, largest);
     out(
@@ -80,7 +112,7 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     const stats = await workload.statistics(client).finally(() => client.end());
     if (values.json) {
       process.stdout.write(
-        `${JSON.stringify({ workload: workload.name, scale: config.scale, seed: config.seed, provider: server.provider, datasetKey: dataset.key, tables: report.tables, phases: report.phases, totalMs: report.totalMs, buildMs, copyRate: rate, statistics: stats, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
+        `${JSON.stringify({ workload: workload.name, scale: config.scale, seed: config.seed, provider: server.provider, datasetKey: dataset.key, cached: dataset.built ? false : { builtAt: dataset.cached?.builtAt ?? null }, tables, phases: report?.phases ?? null, totalMs: report?.totalMs ?? null, buildMs, copyRate: rate, statistics: stats, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
       );
     }
     out();

@@ -7,8 +7,16 @@ import { BASELINE_USAGE, baselineCommand } from './baseline-command.ts';
 import { MERGE_USAGE, mergeCommand } from './merge-command.ts';
 import { REPORT_USAGE, reportCommand } from './report-command.ts';
 import { CACHE_USAGE, cacheCommand } from './cache-command.ts';
+import { GENERATE_USAGE, generateCommand } from './generate-command.ts';
+import { INIT_USAGE, initCommand } from './init-command.ts';
+import { NEW_USAGE, newCommand } from './new-command.ts';
+import { applyProjectConfig } from '../project-config.ts';
+import { shutdownSignal } from './shutdown.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
+  init: { usage: INIT_USAGE, run: initCommand },
+  new: { usage: NEW_USAGE, run: newCommand },
+  generate: { usage: GENERATE_USAGE, run: generateCommand },
   fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
   run: { usage: RUN_USAGE, run: runCommand },
   gate: { usage: GATE_USAGE, run: gateCommand },
@@ -39,8 +47,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${command.usage}\n`);
       return 0;
     }
+    // The project's schemabench.config.ts gives defaults (as SCHEMABENCH_* variables).
+    if (name !== 'init') await applyProjectConfig();
     return await command.run(args);
   } catch (error) {
+    // Work cut short by Ctrl-C/SIGTERM fails as it stops: the signal handler exits (shutdown.ts).
+    if (shutdownSignal()) return new Promise<number>(() => undefined);
     if (error instanceof UsageError) {
       process.stderr.write(`schemabench: ${error.message}\n`);
       return error.exitCode;

@@ -18,7 +18,7 @@ export async function mergeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (!values.out) throw new UsageError('merge: --out FILE is required');
   if (positionals.length < 1) throw new UsageError('merge: give at least one results file');
-  const merged = mergeResults(positionals.map((p) => loadResults(p, 'merge')));
+  const merged = mergeResults(positionals.map((p) => loadResults(p, 'merge')), positionals);
   writeResults(values.out, merged);
   process.stdout.write(`merged ${positionals.length} files: ${merged.cases.length} cases, ${merged.comparisons.length} comparisons -> ${values.out}\n`);
   return 0;

@@ -1,10 +1,30 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.ts';
 
+/**
+ * node:util parseArgs reads `--seed -1` as the option --seed followed by an option -1
+ * ("argument is ambiguous"). A value that looks like a negative number after an option
+ * that takes a value is that option's value: it is joined as `--seed=-1`, so the
+ * option's own check names the problem.
+ */
+function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 /** node:util parseArgs, strict, with its errors turned into one-line usage errors. */
 export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: joinNegativeValues(args, options), options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]!;
     throw new UsageError(`schemabench ${command}: ${message} (see schemabench --help)`);

@@ -6,13 +6,13 @@
  *   --shard i/n          this machine's share of the files (merge shards with `schemabench merge`)
  *   --json               vitest's output to stderr, results.json to stdout
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseScale, resolveConfig } from '../config.ts';
+import { parseScale, resolveConfig, type Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { packageFolder } from '../package-version.ts';
+import { projectRoot } from '../project-root.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import { readResults, writeResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
@@ -20,9 +20,14 @@ import { resultsTables } from '../report/results-table.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
 import { environmentCapsProblem } from '../bench/measure-options.ts';
 import { textTable } from '../report/text-table.ts';
-import { writeReports } from '../report/write-reports.ts';
+import { appendStepSummary } from '../report/step-summary.ts';
+import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
 import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
+import { preflightRun } from './run-preflight.ts';
+import { openRunSession, reapAfterInterrupt, type RunSession } from './run-session.ts';
+import { SIGNAL_EXIT_CODES } from './shutdown.ts';
+import { runSupervised } from './supervised-child.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
                 [--out DIR] [--filter TEXT] [--shard i/n] [--json]
@@ -39,18 +44,42 @@ interface RunPlan {
   outDir: string;
 }
 
-async function runVitest(plan: RunPlan, json: boolean): Promise<number> {
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), ...plan.vitestArgs], {
-    cwd: PACKAGE_ROOT,
-    stdio: ['inherit', json ? process.stderr : 'inherit', 'inherit'],
-    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir },
+/** The project's own vitest config when it has one, else the one schemabench ships. */
+function vitestConfig(): string {
+  const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(projectRoot(), f)).find((f) => existsSync(f));
+  return own ?? join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts');
+}
+
+/** One vitest run; a signal to the CLI stops it and everything it started (supervised-child.ts). */
+async function runVitest(plan: RunPlan, json: boolean, session: RunSession): Promise<number> {
+  const vitest = packageFolder('vitest');
+  if (!vitest) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
+  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(), '--root', projectRoot(), ...session.reporterArgs(plan.outDir)];
+  const outcome = await runSupervised(process.execPath, args, {
+    cwd: projectRoot(),
+    // Its own process group cannot read the terminal: stdin stays with the CLI.
+    stdio: ['ignore', json ? process.stderr : 'inherit', 'inherit'],
+    env: { ...process.env, ...plan.env, ...session.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: projectRoot() },
   });
-  // Ctrl-C reaches vitest too (same process group); wait for it to clean up.
-  const ignore = () => undefined;
-  process.on('SIGINT', ignore);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  process.off('SIGINT', ignore);
-  return code ?? 1;
+  if (outcome.interrupted) throw new Interrupted(outcome.interrupted);
+  const carried = session.usageError();
+  if (carried) throw new UsageError(carried);
+  return outcome.code;
+}
+
+class Interrupted extends Error {
+  constructor(readonly signal: keyof typeof SIGNAL_EXIT_CODES) {
+    super(signal);
+  }
+}
+
+/** Exit code 2 when nothing was measured because no test ran (a --filter matching nothing, an empty shard). */
+function checkSomethingRan(session: RunSession, dir: string, code: number, filter: string | undefined): void {
+  const ran = session.testsRun(dir);
+  if (ran !== undefined && ran > 0) return;
+  // vitest exits 0 when -t leaves every test skipped; a non-zero code means it failed before any test.
+  if (code !== 0) throw new UsageError(`vitest ended with code ${code} before running any test (its output is above); nothing was measured`);
+  if (ran === 0) throw new UsageError(`no test ran${filter === undefined ? '' : `: --filter ${JSON.stringify(filter)} matched no test`}; nothing was measured`);
 }
 
 function parseShard(value: string | undefined): string | undefined {
@@ -90,35 +119,69 @@ export async function runCommand(args: string[]): Promise<number> {
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
-  const outDir = resolve(config.outDir);
+  // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
+  const outDir = await preflightRun({ ...config, outDir: resolve(projectRoot(), config.outDir) });
   const vitestArgs = ['run', '--project', 'benchmarks'];
   if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (shard) vitestArgs.push(`--shard=${shard}`);
   const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider };
 
+  const session = openRunSession(outDir);
+  try {
+    return await runAndReport({ vitestArgs, env, outDir, scales, scale: config.scale, json: values.json, filter: values.filter }, session);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    await reapAfterInterrupt(config);
+    return SIGNAL_EXIT_CODES[error.signal];
+  } finally {
+    session.release();
+  }
+}
+
+interface RunRequest {
+  vitestArgs: string[];
+  env: NodeJS.ProcessEnv;
+  outDir: string;
+  scales: number[] | undefined;
+  scale: Config['scale'];
+  json: boolean;
+  filter: string | undefined;
+}
+
+async function runAndReport({ vitestArgs, env, outDir, scales, scale, json, filter }: RunRequest, session: RunSession): Promise<number> {
   let code = 0;
   let results: ResultsFile | undefined;
   if (scales) {
     const runs: ResultsFile[] = [];
-    for (const scale of scales) {
-      const dir = join(outDir, `scale-${scale}`);
+    const sources: string[] = [];
+    for (const s of scales) {
+      const dir = join(outDir, `scale-${s}`);
       mkdirSync(dir, { recursive: true });
-      code ||= await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(scale) }, outDir: dir }, values.json);
-      if (existsSync(join(dir, 'results.json'))) runs.push(readResults(join(dir, 'results.json')));
+      const c = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(s) }, outDir: dir }, json, session);
+      checkSomethingRan(session, dir, c, filter);
+      code ||= c;
+      const path = join(dir, 'results.json');
+      if (existsSync(path)) {
+        runs.push(readResults(path));
+        sources.push(path);
+      }
     }
     if (runs.length) {
-      results = mergeResults(runs);
+      results = mergeResults(runs, sources);
       writeResults(join(outDir, 'results.json'), results);
       writeReports(results, outDir);
     }
   } else {
-    code = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(config.scale) }, outDir }, values.json);
+    code = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(scale) }, outDir }, json, session);
+    checkSomethingRan(session, outDir, code, filter);
+    // The folder was emptied before vitest started: a results.json here is this run's.
     const path = join(outDir, 'results.json');
     if (existsSync(path)) results = readResults(path);
   }
   if (!results) return code;
-  if (values.json) {
+  appendStepSummary(join(outDir, REPORT_FILES.markdown));
+  if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return code;
   }

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../process-owner.ts';
 
 export const CLUSTER_DIR_PREFIX = 'schemabench-pg-';
 export const OWNER_FILE = 'schemabench-owner.json';
@@ -16,14 +17,7 @@ export interface ClusterOwner {
   startedAt: string;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive };
 
 function cmdline(pid: number): string {
   try {

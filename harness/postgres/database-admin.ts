@@ -1,14 +1,20 @@
 /**
  * CREATE / DROP DATABASE for one handle. Every name must carry the handle's prefix:
- * the harness never creates, copies over or drops a database it does not own.
+ * the harness never creates, copies over or drops a database it does not own. Every
+ * database it creates is marked with its owner (database-owner.ts), so that one left
+ * behind by a run that died can be told apart and reaped.
  */
 import pg from 'pg';
+import { setMark, type DatabaseOwner } from './database-owner.ts';
+import { currentOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
 
 export class DatabaseAdmin {
   constructor(
     readonly adminUri: string,
     readonly prefix: string,
+    /** Written on every database created here. @default this process, no handle */
+    readonly owner: DatabaseOwner = currentOwner(),
   ) {}
 
   /** Run `fn` on a fresh connection to the maintenance database. */
@@ -40,6 +46,8 @@ export class DatabaseAdmin {
       const version = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
       const strategy = version >= 150000 ? ' STRATEGY FILE_COPY' : '';
       await c.query(template ? `CREATE DATABASE ${id(name)} TEMPLATE ${id(template)}${strategy}` : `CREATE DATABASE ${id(name)}`);
+      // CREATE DATABASE cannot run inside a transaction: the mark follows as its own statement.
+      await setMark(c, name, { schemabench: 'owner', ...this.owner });
     });
   }
 

@@ -1,4 +1,6 @@
 /** The handle every provider returns: the testcontainers shape, for any server. */
+import type { DatabaseOwner } from './database-owner.ts';
+
 export type ProviderName = 'embedded' | 'testcontainers' | 'url';
 
 /** What code running against a server needs to know of it: serializable (vitest provide/inject). */
@@ -10,6 +12,12 @@ export interface ServerRef {
   readonly adminUri: string;
   /** Prefix of every database this handle may create or drop. */
   readonly databasePrefix: string;
+  /**
+   * Written on every database created through this handle (database-owner.ts), so a
+   * `url` handle drops all of them when it stops and a later start reaps them if it
+   * never did. @default the creating process, no handle
+   */
+  readonly owner?: DatabaseOwner;
 }
 
 export interface PgServer extends ServerRef, AsyncDisposable {

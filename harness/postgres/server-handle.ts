@@ -4,6 +4,7 @@
  * to stop. Snapshots are template databases, as in @testcontainers/postgresql.
  */
 import { DatabaseAdmin, withDatabase } from './database-admin.ts';
+import type { DatabaseOwner } from './database-owner.ts';
 import type { PgServer, ProviderName } from './pg-server.ts';
 
 export interface ServerHandleParts {
@@ -11,12 +12,14 @@ export interface ServerHandleParts {
   adminUri: string;
   mainDatabase: string;
   databasePrefix: string;
+  /** Mark of the databases created through the handle. @default this process, no handle */
+  owner?: DatabaseOwner;
   /** Stops the server or, for `url`, releases it; called once. */
   shutdown(): Promise<void>;
 }
 
 export function createServerHandle(parts: ServerHandleParts): PgServer {
-  const admin = new DatabaseAdmin(parts.adminUri, parts.databasePrefix);
+  const admin = new DatabaseAdmin(parts.adminUri, parts.databasePrefix, parts.owner);
   const defaultSnapshot = `${parts.mainDatabase}_snap`;
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= parts.shutdown());
@@ -24,6 +27,7 @@ export function createServerHandle(parts: ServerHandleParts): PgServer {
     provider: parts.provider,
     adminUri: parts.adminUri,
     databasePrefix: parts.databasePrefix,
+    ...(parts.owner ? { owner: parts.owner } : {}),
     connectionUri: withDatabase(parts.adminUri, parts.mainDatabase),
     databaseUri: (database) => withDatabase(parts.adminUri, database),
     async snapshot(name = defaultSnapshot) {

@@ -1,10 +1,12 @@
 /** Everything derived from results.json, written next to it. */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from './ci-formats.ts';
+import { bencherMetricFormat } from './bencher-format.ts';
+import { githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from './github-action-benchmark.ts';
 import { htmlReport } from './html-report.ts';
 import { markdownSummary } from './markdown-summary.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
+import type { ReportOptions } from './report-summary.ts';
 
 export const REPORT_FILES = {
   markdown: 'report.md',
@@ -14,14 +16,16 @@ export const REPORT_FILES = {
   bencher: 'bencher.json',
 } as const;
 
-export function writeReports(results: ResultsFile, dir: string): string[] {
+/** Writes every report of `results` into `dir`; with a gate outcome, report.md and report.html open with it. */
+export function writeReports(results: ResultsFile, dir: string, options: ReportOptions = {}): string[] {
   const files: [string, string][] = [
-    [REPORT_FILES.markdown, markdownSummary(results)],
-    [REPORT_FILES.html, htmlReport(results)],
+    [REPORT_FILES.markdown, markdownSummary(results, options)],
+    [REPORT_FILES.html, htmlReport(results, options)],
     [REPORT_FILES.smallerIsBetter, `${JSON.stringify(githubActionBenchmarkSmaller(results), null, 2)}\n`],
     [REPORT_FILES.biggerIsBetter, `${JSON.stringify(githubActionBenchmarkBigger(results), null, 2)}\n`],
     [REPORT_FILES.bencher, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`],
   ];
+  mkdirSync(dir, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
   return files.map(([name]) => join(dir, name));
 }

@@ -1,24 +1,58 @@
-/** Reading a results file given on the command line: every problem is a one-line usage error (exit 2). */
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * Reading a results file: every problem is one line naming the file and the first thing
+ * wrong in it (a UsageError, exit 2), never a stack trace. The content is checked against
+ * the one schema (results-validation.ts).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
-import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results-schema.ts';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ResultsPart } from './results-schema.ts';
+import { validateResultsFile, validateResultsPart, type ValidationResult } from './results-validation.ts';
 
+/** The reason JSON.parse gave, on one line, without echoing the file's bytes back. */
+function jsonProblem(error: unknown, length: number): string {
+  const message = (error as Error).message;
+  const position = /position (\d+)/.exec(message);
+  if (/Unexpected end of JSON input/.test(message) || (position && Number(position[1]) >= length)) return 'truncated: the document ends early';
+  return position ? `unexpected character at position ${position[1]}` : 'unexpected character';
+}
+
+function parseJson(path: string, label: string): unknown {
+  if (!existsSync(path)) throw new UsageError(`${label}${path}: no such file`);
+  if (!statSync(path).isFile()) throw new UsageError(`${label}${path}: not a file`);
+  const text = readFileSync(path, 'utf8');
+  if (!text.trim()) throw new UsageError(`${label}${path}: empty file, expected a schemabench results file`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${label}${path}: not valid JSON (${jsonProblem(error, text.length)})`);
+  }
+}
+
+const describe = (value: unknown) => (Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`);
+
+function checked<T>(path: string, label: string, document: unknown, validate: (d: unknown) => ValidationResult<T>): T {
+  if (!document || typeof document !== 'object' || Array.isArray(document)) {
+    throw new UsageError(`${label}${path}: not a schemabench results file (expected an object, got ${describe(document)})`);
+  }
+  const result = validate(document);
+  if (!result.ok) throw new UsageError(`${label}${path}: invalid results file at ${result.problem}`);
+  return result.value;
+}
+
+/** A results.json given to a command; `option` names where it came from (`--baseline`, `merge`). */
 export function loadResults(path: string | undefined, option: string): ResultsFile {
   if (!path) throw new UsageError(`${option} FILE is required`);
-  if (!existsSync(path)) throw new UsageError(`${option} ${path}: no such file`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${option} ${path}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+  const label = `${option} `;
+  const document = parseJson(path, label);
+  const version = (document as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (document && typeof document === 'object' && !Array.isArray(document)) {
+    if (version === undefined) throw new UsageError(`${label}${path}: not a schemabench results file (no schemaVersion)`);
+    if (version !== RESULTS_SCHEMA_VERSION) throw new UsageError(`${label}${path}: results schemaVersion ${JSON.stringify(version)}; this schemabench reads ${RESULTS_SCHEMA_VERSION}`);
   }
-  const file = parsed as Partial<ResultsFile>;
-  if (!file || typeof file !== 'object' || file.schemaVersion === undefined) throw new UsageError(`${option} ${path}: not a schemabench results file (no schemaVersion)`);
-  if (file.schemaVersion !== RESULTS_SCHEMA_VERSION) {
-    throw new UsageError(`${option} ${path}: results schemaVersion ${file.schemaVersion}; this schemabench reads ${RESULTS_SCHEMA_VERSION}`);
-  }
-  if (!Array.isArray(file.cases) || !Array.isArray(file.comparisons) || !file.fingerprint) {
-    throw new UsageError(`${option} ${path}: incomplete results file (cases, comparisons and fingerprint are required)`);
-  }
-  return { ...file, metrics: file.metrics ?? [] } as ResultsFile;
+  return checked(path, label, document, validateResultsFile);
+}
+
+/** A part file a benchmark file wrote during a run (merged by the run's teardown). */
+export function loadPart(path: string): ResultsPart {
+  return checked(path, 'result part ', parseJson(path, 'result part '), validateResultsPart);
 }

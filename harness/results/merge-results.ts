@@ -1,20 +1,26 @@
-/** Merging results of shards: same seed and scale required; the first file's fingerprint is kept. */
+/** Merging results of shards or scales: same seed required, names unique; the first file's fingerprint is kept. */
 import { UsageError } from '../errors.ts';
 import type { ResultsFile } from './results-schema.ts';
+import { assertUniqueNames } from './unique-names.ts';
 
-export function mergeResults(files: ResultsFile[]): ResultsFile {
+/** `sources` names each file in errors (its path); by default its position. */
+export function mergeResults(files: ResultsFile[], sources: string[] = files.map((_, i) => `results file ${i + 1}`)): ResultsFile {
   const [first, ...rest] = files;
   if (!first) throw new UsageError('merge: nothing to merge');
   for (const f of rest) {
     if (f.fingerprint.seed !== first.fingerprint.seed) throw new UsageError(`merge: seeds differ (${first.fingerprint.seed} vs ${f.fingerprint.seed})`);
   }
-  const unique = <T>(items: T[], key: (t: T) => string) => [...new Map(items.map((i) => [key(i), i])).values()];
+  try {
+    assertUniqueNames(files.map((f, i) => ({ source: sources[i]!, ...f })));
+  } catch (error) {
+    throw new UsageError(`merge: ${(error as Error).message}`);
+  }
   return {
     ...first,
     createdAt: new Date().toISOString(),
     fingerprint: { ...first.fingerprint, datasets: Object.assign({}, ...files.map((f) => f.fingerprint.datasets)) },
-    cases: unique(files.flatMap((f) => f.cases), (c) => `${c.name}[${c.variant}]@${c.scale}`),
-    comparisons: unique(files.flatMap((f) => f.comparisons), (c) => `${c.name}@${c.scale}`),
-    metrics: unique(files.flatMap((f) => f.metrics ?? []), (m) => `${m.name}@${m.scale}`),
+    cases: files.flatMap((f) => f.cases),
+    comparisons: files.flatMap((f) => f.comparisons),
+    metrics: files.flatMap((f) => f.metrics),
   };
 }

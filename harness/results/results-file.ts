@@ -1,9 +1,11 @@
 /** Merging a run's part files into results.json, and reading it back. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveConfig } from '../config.ts';
 import { projectRoot } from '../project-root.ts';
+import { loadPart, loadResults } from './load-results.ts';
 import { RESULTS_SCHEMA_VERSION, type Fingerprint, type ResultsFile, type ResultsPart } from './results-schema.ts';
+import { assertUniqueNames } from './unique-names.ts';
 
 /** Where a run's benchmark files leave their result parts (merged at the end of the run). */
 export function partsDirectory(outDir = resolveConfig().outDir): string {
@@ -15,14 +17,16 @@ export function readParts(partsDir: string): ResultsPart[] {
   return readdirSync(partsDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(partsDir, f), 'utf8')) as ResultsPart);
+    .map((f) => loadPart(join(partsDir, f)));
 }
 
 export function clearParts(partsDir: string): void {
   rmSync(partsDir, { recursive: true, force: true });
 }
 
+/** One results file from a run's parts; a name measured by two benchmark files is refused, naming both. */
 export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 'datasets'>): ResultsFile {
+  assertUniqueNames(parts.map((p) => ({ ...p, source: p.file })));
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
@@ -38,10 +42,7 @@ export function writeResults(path: string, results: ResultsFile): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** A run's results.json, checked like any results file (exit 2 with one line when it is not one). */
 export function readResults(path: string): ResultsFile {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as ResultsFile;
-  if (parsed.schemaVersion !== RESULTS_SCHEMA_VERSION) {
-    throw new Error(`${path}: results schemaVersion ${parsed.schemaVersion}, this schemabench reads ${RESULTS_SCHEMA_VERSION}`);
-  }
-  return parsed;
+  return loadResults(path, 'results');
 }

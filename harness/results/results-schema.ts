@@ -57,6 +57,20 @@ export interface RunNoise {
   cores: number;
 }
 
+/** One node of an EXPLAIN (ANALYZE, BUFFERS) plan, as report.html draws it. */
+export interface PlanTreeNode {
+  /** 'Node Type', e.g. 'Bitmap Heap Scan'. */
+  type: string;
+  relation?: string;
+  index?: string;
+  /** Actual rows per loop. */
+  rows: number;
+  loops?: number;
+  /** Shared buffers of this node, its children included. */
+  buffers?: { hit: number; read: number };
+  children?: PlanTreeNode[];
+}
+
 export interface CaseResult {
   name: string;
   workload: string;
@@ -65,8 +79,11 @@ export interface CaseResult {
   scale: number;
   cache: 'warm' | 'cold';
   latency: LatencySummary;
-  /** Chosen plan (planner defaults), when the case has a statement. */
-  plan: { nodes: string[]; indexes: string[]; seqScans: string[] } | null;
+  /**
+   * Chosen plan (planner defaults), when the case has a statement. `tree` is the plan
+   * itself (absent in files written before it was recorded).
+   */
+  plan: { nodes: string[]; indexes: string[]; seqScans: string[]; tree?: PlanTreeNode } | null;
   buffers: { hit: number; read: number } | null;
   /** Rows returned by the plan's top node; for cases without a statement, the count run() returned. */
   rows: number | null;
@@ -98,7 +115,7 @@ export interface ComparisonResult {
   /** Two-sided confidence of `speedup`'s interval. @default 0.95 when absent */
   confidence?: number;
   /** Standard deviation of the per-round log ratios: this comparison's noise. */
-  roundSpread?: number;
+  roundSpread?: number | null;
   /**
    * The test passed: every assertion held (an inconclusive verdict whose estimate clears the
    * threshold passes, with a note; one whose estimate is below it fails). Kept for compatibility.

@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { ColumnValue, TableOverride } from '../fixtures/derived/derived-options.ts';
 import type { ReferenceDistribution } from '../fixtures/derived/reference-picker.ts';
-import type { TableFixture } from '../fixtures/table-fixture.ts';
+import type { GeneratedTable } from '../fixtures/table-fixture.ts';
 import type { Statistic } from './workload.ts';
 
 export type { ColumnValue, ReferenceDistribution, TableOverride };
@@ -30,9 +30,9 @@ export interface FixturesDefinition {
   references?: Record<string, ReferenceDistribution>;
   /**
    * Whole tables generated together (generators that share state). Each replaces the
-   * schema-derived table of the same name.
+   * schema-derived table of the same name; its columns default to that table's.
    */
-  generate?: (seed: number, scale: number) => TableFixture[];
+  generate?: (seed: number, scale: number) => GeneratedTable[];
   /** The statistics block `schemabench fixtures` prints. @default row counts per table */
   statistics?: (client: pg.Client) => Promise<Statistic[]>;
 }

@@ -7,11 +7,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { is } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { UsageError } from '../errors.ts';
 import { DERIVED_GENERATOR_VERSION, deriveTables } from '../fixtures/derived/derive-tables.ts';
-import type { TableFixture } from '../fixtures/table-fixture.ts';
+import { tableColumns } from '../fixtures/derived/table-columns.ts';
+import type { GeneratedTable, TableFixture } from '../fixtures/table-fixture.ts';
 import { projectPath } from '../project-root.ts';
 import type { FixturesDefinition } from './define-fixtures.ts';
 import type { Statistic, Workload, WorkloadReport } from './workload.ts';
@@ -74,10 +75,16 @@ export async function loadWorkload(name: string): Promise<Workload> {
   const definition: FixturesDefinition = (fixturesFile && (await importDefault<FixturesDefinition>(fixturesFile))) || {};
   const reportFile = moduleFile(projectPath('benchmarks', name, 'report'));
 
+  const byName = new Map(tables.map((t) => [getTableConfig(t).name, t]));
+  const complete = (t: GeneratedTable): TableFixture => {
+    const table = byName.get(t.table);
+    if (!t.columns && !table) throw new UsageError(`fixtures/${name}: table ${t.table} is not in schema/${name}/; give its columns`);
+    return { ...t, columns: t.columns ?? tableColumns(table!) };
+  };
   const generate = (seed: number, scale: number): TableFixture[] => {
     const given = new Map<string, TableFixture>();
-    for (const t of definition.generate?.(seed, scale) ?? []) given.set(t.table, t);
-    for (const [table, override] of Object.entries(definition.tables ?? {})) if (override.table) given.set(table, override.table(seed, scale));
+    for (const t of definition.generate?.(seed, scale) ?? []) given.set(t.table, complete(t));
+    for (const [table, override] of Object.entries(definition.tables ?? {})) if (override.table) given.set(table, complete(override.table(seed, scale)));
     const derived = deriveTables(tables, { seed, scale, rows: definition.rows, tables: definition.tables, references: definition.references, given });
     return [...given.values(), ...derived];
   };

@@ -12,7 +12,12 @@ function caseAt(name: string, variant: string, scale: number, p50: number): Case
     scale,
     cache: 'warm',
     latency: { mean: p50 * 1.1, p50, p99: p50 * 2, rme: 3, n: 100 },
-    plan: { nodes: ['Aggregate', 'Seq Scan'], indexes: [], seqScans: ['receipts'] },
+    plan: {
+      nodes: ['Aggregate', 'Seq Scan'],
+      indexes: [],
+      seqScans: ['receipts'],
+      tree: { type: 'Aggregate', rows: 1, buffers: { hit: 1376, read: 0 }, children: [{ type: 'Seq Scan', relation: 'receipts', rows: 100_000, buffers: { hit: 1376, read: 0 } }] },
+    },
     buffers: { hit: 1376, read: 0 },
     rows: 1,
   };

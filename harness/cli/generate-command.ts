@@ -1,0 +1,22 @@
+/** `schemabench generate`: drizzle-kit migrations for one workload or all, from schema/<W>/. */
+import { checkWorkloadName, workloadNames } from '../workloads/load-workload.ts';
+import { generateMigrations } from '../workloads/generate-migrations.ts';
+import { parseCommandLine } from './parse-command-line.ts';
+
+export const GENERATE_USAGE = `schemabench generate [--workload NAME|all] [--custom --name TAG]
+  Write drizzle-kit migrations for schema/NAME/ into migrations/NAME/ (default: all workloads).
+  --custom --name TAG   an empty migration NNNN_TAG.sql for SQL drizzle cannot express (partitions, views' indexes)`;
+
+export async function generateCommand(args: string[]): Promise<number> {
+  const values = parseCommandLine('generate', args, {
+    workload: { type: 'string', default: 'all' },
+    custom: { type: 'boolean', default: false },
+    name: { type: 'string' },
+  });
+  const names = values.workload === 'all' ? workloadNames() : [checkWorkloadName(values.workload)];
+  for (const name of names) {
+    const { written } = await generateMigrations(name, { custom: values.custom, name: values.name });
+    process.stdout.write(written.length ? `${name}: wrote ${written.map((f) => `migrations/${name}/${f}`).join(', ')}\n` : `${name}: no schema changes\n`);
+  }
+  return 0;
+}

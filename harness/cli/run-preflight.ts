@@ -1,0 +1,19 @@
+/**
+ * What `schemabench run` checks before vitest starts, so that bad input is one line and
+ * exit code 2 (inside vitest's global setup it would become vitest's own error report
+ * and exit 1): the output folder, and the server the provider names — a `url` server
+ * is connected to once (reachable, the role may create databases); an explicit
+ * `testcontainers` needs a Docker engine that answers. Nothing is created.
+ */
+import type { Config } from '../config.ts';
+import { resolveProvider } from '../postgres/start-postgres.ts';
+import { probeUrl } from '../postgres/url-provider.ts';
+import { checkOutputFolder } from './output-folder.ts';
+
+/** Returns the absolute output folder. Throws UsageError on bad input. */
+export async function preflightRun(config: Config): Promise<string> {
+  const outDir = checkOutputFolder(config.outDir);
+  if (config.provider === 'url') await probeUrl(config.databaseUrl);
+  if (config.provider === 'testcontainers') await resolveProvider(config);
+  return outDir;
+}

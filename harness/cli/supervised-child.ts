@@ -1,0 +1,80 @@
+/**
+ * A child that cannot outlive the CLI's decision to stop. It runs in its own process
+ * group (detached), so that everything it starts — vitest's workers, an embedded
+ * postmaster and its backends — can be signalled at once, and so that a Ctrl-C in the
+ * terminal reaches only the CLI, which then decides. On SIGINT or SIGTERM the CLI sends
+ * SIGINT to the group (vitest exits, workers end, a postmaster does a fast shutdown:
+ * it ends its sessions and exits), waits `graceMs`, then SIGKILLs whatever is left.
+ *
+ * If the CLI itself is SIGKILLed, the child notices (SCHEMABENCH_PARENT_PID, see
+ * harness/vitest/parent-watch.ts) and stops its group itself.
+ */
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { SIGNAL_EXIT_CODES } from './shutdown.ts';
+
+export interface ChildOutcome {
+  /** The child's exit code (signals as 128 + n). */
+  code: number;
+  /** Set when the CLI received SIGINT/SIGTERM and stopped the child. */
+  interrupted?: keyof typeof SIGNAL_EXIT_CODES;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
+/** Stop a process group: SIGINT, then SIGKILL after `graceMs`. Resolves when the group is empty. */
+export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
+  signalGroup(pgid, 'SIGINT');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
+  for (let i = 0; i < 100 && groupAlive(pgid); i++) await sleep(50);
+}
+
+/** Run `file args` as a supervised process group; resolves when the child and its group are gone. */
+export function runSupervised(file: string, args: string[], options: SpawnOptions & { graceMs?: number }): Promise<ChildOutcome> {
+  const child = spawn(file, args, { ...options, detached: true, env: { ...(options.env ?? process.env), SCHEMABENCH_PARENT_PID: String(process.pid) } });
+  const pgid = child.pid!;
+  let interrupted: ChildOutcome['interrupted'];
+  let stopping: Promise<void> | undefined;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (interrupted) {
+      signalGroup(pgid, 'SIGKILL'); // a second signal: no more waiting
+      return;
+    }
+    interrupted = signal;
+    process.stderr.write(`schemabench: ${signal}, stopping the run and removing what it started\n`);
+    stopping = stopGroup(pgid, options.graceMs);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      void (async () => {
+        await stopping;
+        // Workers or a server the child left in its group: nothing of the run may outlive it.
+        if (groupAlive(pgid)) await stopGroup(pgid, 2_000);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        const n = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2);
+        resolve(interrupted ? { code: n, interrupted } : { code: n });
+      })();
+    });
+  });
+}

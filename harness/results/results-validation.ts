@@ -1,0 +1,135 @@
+/**
+ * The one schema every reader of a results file checks it against (gate, merge, report,
+ * baseline update, run, and the parts a run merges), with zod. The TypeScript interfaces
+ * in results-schema.ts stay the written contract; this schema follows them, and the
+ * compile-time check at the bottom fails when a field the interfaces require is missing
+ * here. Objects are loose: keys this version does not know pass through untouched (a new
+ * field may be added within schemaVersion 1; docs/results-format.md).
+ */
+import { z } from 'zod';
+import type { PlanTreeNode, ResultsFile, ResultsPart } from './results-schema.ts';
+
+const text = z.string();
+const num = z.number();
+const count = z.number().int().nonnegative();
+const params = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+const latencySchema = z.looseObject({ mean: num.nonnegative(), p50: num.nonnegative(), p99: num.nonnegative(), rme: num.nonnegative(), n: count });
+const intervalSchema = z.looseObject({ estimate: num, low: num, high: num });
+const buffersSchema = z.looseObject({ hit: count, read: count });
+
+const planTreeSchema: z.ZodType<PlanTreeNode> = z.lazy(() =>
+  z.looseObject({
+    type: text,
+    relation: text.optional(),
+    index: text.optional(),
+    rows: num.nonnegative(),
+    loops: num.nonnegative().optional(),
+    buffers: buffersSchema.optional(),
+    children: z.array(planTreeSchema).optional(),
+  }),
+);
+
+const fingerprintSchema = z.looseObject({
+  postgres: z.looseObject({ version: text, provider: text, settings: z.record(z.string(), z.string()) }),
+  machine: z.looseObject({ cpuModel: text, cores: num, memoryGiB: num, platform: text }),
+  node: text,
+  packages: z.record(z.string(), z.string()),
+  datasets: z.record(z.string(), z.string()),
+  scale: num.positive(),
+  seed: num,
+  gitCommit: text.nullable(),
+  noise: z
+    .looseObject({
+      roundSpread: num.nullable(),
+      loadStart: z.tuple([num, num, num]),
+      loadEnd: z.tuple([num, num, num]),
+      cores: num,
+    })
+    .optional(),
+});
+
+const caseSchema = z.looseObject({
+  name: text.min(1),
+  workload: text,
+  variant: text,
+  params,
+  scale: num.positive(),
+  cache: z.enum(['warm', 'cold']),
+  latency: latencySchema,
+  plan: z.looseObject({ nodes: z.array(text), indexes: z.array(text), seqScans: z.array(text), tree: planTreeSchema.optional() }).nullable(),
+  buffers: buffersSchema.nullable(),
+  rows: num.nullable(),
+});
+
+const comparisonSchema = z.looseObject({
+  name: text.min(1),
+  workload: text,
+  baseline: text,
+  candidate: text,
+  scale: num.positive(),
+  speedup: intervalSchema,
+  threshold: num.nullable(),
+  rounds: count,
+  bufferRatio: num.nullable(),
+  verdict: z.enum(['pass', 'fail', 'inconclusive']).nullable().optional(),
+  confidence: num.optional(),
+  roundSpread: num.nullable().optional(),
+  passed: z.boolean(),
+  failures: z.array(text),
+});
+
+const metricSchema = z.looseObject({ name: text.min(1), workload: text, value: num, unit: text, scale: num.positive(), params: params.optional() });
+
+export const resultsFileSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  createdAt: text,
+  fingerprint: fingerprintSchema,
+  cases: z.array(caseSchema),
+  comparisons: z.array(comparisonSchema),
+  metrics: z.array(metricSchema).default([]),
+});
+
+export const resultsPartSchema = z.looseObject({
+  file: text,
+  workload: text,
+  datasetKey: text,
+  cases: z.array(caseSchema),
+  comparisons: z.array(comparisonSchema),
+  metrics: z.array(metricSchema).default([]),
+});
+
+/** The schema as JSON Schema (draft 2020-12), as published in docs/results.schema.json. */
+export function resultsJsonSchema(): Record<string, unknown> {
+  return { title: 'schemabench results.json, schemaVersion 1', ...z.toJSONSchema(resultsFileSchema, { io: 'input' }) };
+}
+
+/** `cases[3].latency.p50` from zod's path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out ? '.' : ''}${String(key)}`), '') || '(top level)';
+}
+
+/** The first problem of a parsed document, on one line: where it is and what was expected. */
+export function firstProblem(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const message = issue.message.replace(/^Invalid input: /, '').replace(/\s+/g, ' ');
+  return `${formatPath(issue.path)}: ${message}`;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+export function validateResultsFile(document: unknown): ValidationResult<ResultsFile> {
+  const parsed = resultsFileSchema.safeParse(document);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: firstProblem(parsed.error) };
+}
+
+export function validateResultsPart(document: unknown): ValidationResult<ResultsPart> {
+  const parsed = resultsPartSchema.safeParse(document);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: firstProblem(parsed.error) };
+}
+
+// Compile-time: what the schema lets through is a ResultsFile / ResultsPart. A field added
+// to the interfaces as required but not to this schema is a type error here.
+type Assignable<T extends U, U> = T;
+export type ValidatedResultsFile = Assignable<z.output<typeof resultsFileSchema>, ResultsFile>;
+export type ValidatedResultsPart = Assignable<z.output<typeof resultsPartSchema>, ResultsPart>;

@@ -1,0 +1,48 @@
+/**
+ * The vitest configuration schemabench runs a project's benchmarks with, when the
+ * project has no vitest.config.ts of its own: two projects, "specs" (the project's
+ * specs/*.test.ts, in parallel) and "benchmarks" (benchmarks/**\/*.bench.ts, one file
+ * at a time, after the specs), one PostgreSQL server per run (global-setup.ts).
+ *
+ * Self-contained on purpose: installed, this file lives in node_modules/schemabench
+ * and is bundled by vitest's config loader on its own.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+// schemabench ships TypeScript sources: in a project's node_modules, vitest must
+// transform them instead of handing them to Node (which cannot load .ts).
+const server = { deps: { inline: [/[\\/]node_modules[\\/]schemabench[\\/]/] } };
+
+export default defineConfig({
+  test: {
+    // One server for the whole run (root level: global setup runs once, not per project).
+    globalSetup: [here('./global-setup.ts')],
+    projects: [
+      {
+        test: {
+          name: 'specs',
+          server,
+          include: ['specs/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'benchmarks',
+          server,
+          include: ['benchmarks/**/*.bench.ts', 'specs/**/*.bench.ts'],
+          // Measurements on shared cores: one benchmark file at a time, after the specs.
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * For a vitest started by `schemabench run` (SCHEMABENCH_PARENT_PID): if the CLI dies
+ * without stopping it (SIGKILL), this process is re-parented; then it stops what it
+ * started and ends its process group (the CLI started it as a group leader: its workers
+ * and an embedded postmaster are in that group), instead of benchmarking for nobody.
+ */
+import { readFileSync } from 'node:fs';
+
+function processGroup(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls `stop` once the parent named by SCHEMABENCH_PARENT_PID is gone, then ends this process group. Returns the unwatch. */
+export function watchParent(stop: () => Promise<void>, intervalMs = 500): () => void {
+  const parent = Number(process.env.SCHEMABENCH_PARENT_PID);
+  if (!Number.isInteger(parent) || parent <= 0 || process.ppid !== parent) return () => undefined;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.stderr.write('schemabench: the schemabench run that started this vitest is gone; stopping\n');
+    void stop()
+      .catch(() => undefined)
+      .finally(() => {
+        if (processGroup() === process.pid) process.kill(-process.pid, 'SIGKILL');
+        process.exit(137);
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
