@@ -16,6 +16,7 @@ export type { PlanExpectation } from './bench/plan-expectation.ts';
 export { explainPlan, type PlanMode, type PlanSummary } from './bench/explain-plan.ts';
 export type { ScalingSpec } from './bench/run-scaling.ts';
 export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
+export { sequentialTest, type SequentialOutcome, type Verdict } from './bench/sequential-test.ts';
 
 // Fixtures: deterministic rows, COPY text.
 export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';

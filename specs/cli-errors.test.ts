@@ -134,3 +134,16 @@ describe("bad input found inside vitest's global setup", () => {
     expect(result.stderr).not.toMatch(/Serialized Error|\n\s+at /);
   });
 });
+
+describe('schemabench run, bad caps in the environment', () => {
+  it.concurrent.each([
+    ['SCHEMABENCH_MAX_ROUNDS', 'many', /SCHEMABENCH_MAX_ROUNDS must be an integer >= 4 \(got "many"\)/],
+    ['SCHEMABENCH_MAX_ROUNDS', '2', /SCHEMABENCH_MAX_ROUNDS must be an integer >= 4 \(got "2"\)/],
+    ['SCHEMABENCH_MAX_MS', '-5', /SCHEMABENCH_MAX_MS must be an integer >= 1 \(got "-5"\)/],
+  ])('%s=%s: exit 2 with a one-line error, before any server starts', async (name, value, message) => {
+    const result = await runCli(['run', '--scale', '0.01'], { ...process.env, [name]: value });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
+  });
+});

@@ -19,7 +19,7 @@ export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--la
 export function formatGate(report: GateReport): string {
   const lines: string[] = [];
   const rows = report.findings
-    .filter((f) => f.severity !== 'info' || f.kind === 'new')
+    .filter((f) => f.severity !== 'info' || f.kind === 'new' || f.kind === 'inconclusive')
     .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'regression' ? -1 : 1))
     .map((f) => [f.severity.toUpperCase(), f.kind, f.subject, f.detail]);
   lines.push(rows.length ? textTable([{ header: 'severity' }, { header: 'signal' }, { header: 'subject' }, { header: 'detail' }], rows) : 'no changes');

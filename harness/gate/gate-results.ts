@@ -7,7 +7,8 @@
  *     interval lies wholly below the baseline's AND the estimate lost more than
  *     `minSpeedupDrop` of its value (intervals from one run are narrower than run-to-run
  *     variation; the effect size keeps an A/A comparison passing). A comparison that failed its own
- *     assertion in the run is a regression.
+ *     assertion in the run is a regression. An inconclusive verdict is always reported: a
+ *     regression when its estimate lost more than `minSpeedupDrop`, otherwise information.
  *  3. Absolute latencies only when the fingerprints match (same machine, server,
  *     settings, dataset); otherwise they are skipped, and the gate says why.
  * Missing cases are regressions (coverage dropped); new ones are reported.
@@ -17,7 +18,7 @@ import { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type 
 export type Severity = 'regression' | 'improvement' | 'info';
 
 export interface GateFinding {
-  kind: 'plan' | 'buffers' | 'rows' | 'metric' | 'speedup' | 'latency' | 'failed' | 'missing' | 'new';
+  kind: 'plan' | 'buffers' | 'rows' | 'metric' | 'speedup' | 'latency' | 'failed' | 'inconclusive' | 'missing' | 'new';
   subject: string;
   detail: string;
   severity: Severity;
@@ -63,7 +64,8 @@ export class GateInputError extends Error {
   override readonly name = 'GateInputError';
 }
 
-const DETERMINISTIC_UNITS = new Set(['bytes', 'bool', 'rows']);
+// 'statements': client round trips per iteration (receipts/insert/invariants), counted, not timed.
+const DETERMINISTIC_UNITS = new Set(['bytes', 'bool', 'rows', 'statements']);
 const caseKey = (c: CaseResult) => `${caseId(c)} @ scale ${c.scale}`;
 const comparisonKey = (c: ComparisonResult) => `${c.name} @ scale ${c.scale}`;
 const metricKey = (m: MetricResult) => `${m.name} @ scale ${m.scale}`;
@@ -139,6 +141,19 @@ function compareSpeedup(base: ComparisonResult, now: ComparisonResult, o: Requir
   const n = now.speedup;
   const fmt = (s: typeof b) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]`;
   if (!now.passed) return [{ kind: 'failed', subject, severity: 'regression', detail: `failed in the run: ${now.failures.join('; ')}` }];
+  if (now.verdict === 'inconclusive') {
+    // Its interval is wide by definition, so "disjoint intervals" would rarely fire and could hide
+    // a drop: judge the estimate alone, and always say the verdict was inconclusive.
+    const dropped = n.estimate < b.estimate * (1 - o.minSpeedupDrop);
+    return [
+      {
+        kind: 'inconclusive',
+        subject,
+        severity: dropped ? 'regression' : 'info',
+        detail: `inconclusive in the run (${now.rounds} rounds): speedup ${fmt(b)} -> ${fmt(n)}${dropped ? `, the estimate lost more than ${100 * o.minSpeedupDrop}%` : ', estimate still clears its bar'}`,
+      },
+    ];
+  }
   if (n.high < b.low && n.estimate < b.estimate * (1 - o.minSpeedupDrop)) {
     return [{ kind: 'speedup', subject, severity: 'regression', detail: `speedup ${fmt(b)} -> ${fmt(n)}` }];
   }

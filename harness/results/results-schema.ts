@@ -45,6 +45,22 @@ export interface Fingerprint {
   scale: number;
   seed: number;
   gitCommit: string | null;
+  /** How noisy the machine was during the run (absent in files written before it was recorded). */
+  noise?: RunNoise;
+}
+
+/** The run's own measure of machine noise, shown next to the verdicts. */
+export interface RunNoise {
+  /**
+   * Round-to-round standard deviation of the per-round log ratios d_r, pooled over the
+   * run's comparisons (0.05: paired rounds agree within about 5%); null without comparisons.
+   */
+  roundSpread: number | null;
+  /** 1-, 5- and 15-minute load averages (os.loadavg) when the run started and when it ended. */
+  loadStart: [number, number, number];
+  loadEnd: [number, number, number];
+  /** Logical cores, to read the load against. */
+  cores: number;
 }
 
 /** One node of an EXPLAIN (ANALYZE, BUFFERS) plan, as report.html draws it. */
@@ -86,13 +102,30 @@ export interface ComparisonResult {
   baseline: string;
   candidate: string;
   scale: number;
-  /** Baseline latency / candidate latency, 95% interval over paired rounds. */
+  /**
+   * Baseline latency / candidate latency over paired rounds. With a threshold: the interval of
+   * the sequential test's deciding (or last) look, at `confidence`; without: 95%.
+   */
   speedup: Interval;
   /** Required lower bound of the speedup, or null when only reported. */
   threshold: number | null;
   rounds: number;
   /** Baseline buffers / candidate buffers, when both have plans. */
   bufferRatio: number | null;
+  /**
+   * The sequential test's verdict against the threshold: pass (interval above it), fail
+   * (below it) or inconclusive (straddles it at the cap); null when only reported. Absent in
+   * files written before verdicts existed (read `passed` there).
+   */
+  verdict?: 'pass' | 'fail' | 'inconclusive' | null;
+  /** Two-sided confidence of `speedup`'s interval. @default 0.95 when absent */
+  confidence?: number;
+  /** Standard deviation of the per-round log ratios: this comparison's noise. */
+  roundSpread?: number | null;
+  /**
+   * The test passed: every assertion held (an inconclusive verdict whose estimate clears the
+   * threshold passes, with a note; one whose estimate is below it fails). Kept for compatibility.
+   */
   passed: boolean;
   failures: string[];
 }
