@@ -7,9 +7,18 @@ import { UsageError } from './errors.ts';
 export const PROVIDERS = ['auto', 'embedded', 'testcontainers', 'url'] as const;
 export type ProviderChoice = (typeof PROVIDERS)[number];
 
+export const PROFILE_NAMES = ['benchmark', 'durable'] as const;
+export type ProfileChoice = (typeof PROFILE_NAMES)[number];
+
 export interface Config {
   /** Which PostgreSQL provider to use. @default 'auto' (testcontainers if a Docker engine answers, else embedded) */
   provider: ProviderChoice;
+  /**
+   * Server settings of servers schemabench starts: 'benchmark' (no fsync, asynchronous
+   * commit) or 'durable' (fsync, synchronous_commit, full_page_writes on); see
+   * harness/postgres/benchmark-profile.ts. A `url` server's settings are only recorded. @default 'benchmark'
+   */
+  profile: ProfileChoice;
   /** Fixture seed; same seed + scale = same rows, byte for byte. @default 20240601 */
   seed: number;
   /** Dataset scale: 1 = each workload's nominal size (receipts: the seed's 100k receipts). @default 1 */
@@ -24,6 +33,7 @@ export interface Config {
 
 export const DEFAULTS: Config = {
   provider: 'auto',
+  profile: 'benchmark',
   seed: 20240601,
   scale: 1,
   image: 'postgres:17',
@@ -38,6 +48,7 @@ export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = 
   const pick = (key: keyof Config, envName: string) => options[key] ?? env[envName] ?? DEFAULTS[key];
   return {
     provider: parseProvider(pick('provider', 'SCHEMABENCH_PROVIDER')),
+    profile: parseProfile(pick('profile', 'SCHEMABENCH_PROFILE')),
     seed: parseSeed(pick('seed', 'SCHEMABENCH_SEED')),
     scale: parseScale(pick('scale', 'SCHEMABENCH_SCALE')),
     image: String(pick('image', 'SCHEMABENCH_PG_IMAGE')),
@@ -49,6 +60,11 @@ export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = 
 export function parseProvider(value: unknown): ProviderChoice {
   if (PROVIDERS.includes(value as ProviderChoice)) return value as ProviderChoice;
   throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got ${JSON.stringify(value)})`);
+}
+
+export function parseProfile(value: unknown): ProfileChoice {
+  if (PROFILE_NAMES.includes(value as ProfileChoice)) return value as ProfileChoice;
+  throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')} (got ${JSON.stringify(value)})`);
 }
 
 /**

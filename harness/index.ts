@@ -16,6 +16,7 @@ export type { PlanExpectation } from './bench/plan-expectation.ts';
 export { explainPlan, type PlanMode, type PlanSummary } from './bench/explain-plan.ts';
 export type { ScalingSpec } from './bench/run-scaling.ts';
 export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
+export { sequentialTest, type SequentialOutcome, type Verdict } from './bench/sequential-test.ts';
 
 // Fixtures: deterministic rows, COPY text.
 export { hash32, RowRandom, WeightedIndex } from './fixtures/row-random.ts';
@@ -36,6 +37,13 @@ export { LockMonitor, type LockReport } from './migrate/lock-monitor.ts';
 export { loadSteps, type MigrationStep } from './migrate/migration-step.ts';
 export { runSteps, type Check, type RunOptions, type StepResult, type StepStatus } from './migrate/step-runner.ts';
 
+// Load: N clients, a transaction mix, closed or open loop (docs/load-benchmarks.md).
+export type { LoadEnvironment, LoadMetric, LoadRatio, LoadSpec, LoadVariant } from './load/load-spec.ts';
+export type { LoadTransaction, TransactionContext } from './load/load-transaction.ts';
+export { runLoad, type LoadMode, type LoadOptions, type LoadRun, type TransactionStats } from './load/run-load.ts';
+export { LatencyHistogram, type LatencyQuantiles } from './load/latency-histogram.ts';
+export { runPgbench, type PgbenchOptions, type PgbenchRun } from './load/run-pgbench.ts';
+
 // Results and reports.
-export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type MetricResult, type PlanTreeNode, type ResultsFile } from './results/results-schema.ts';
+export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type LoadResult, type MetricResult, type PlanTreeNode, type ResultsFile } from './results/results-schema.ts';
 export { fmtInt, fmtMs, textTable, type Column } from './report/text-table.ts';

@@ -49,6 +49,13 @@ describe('schemabench fixtures, bad input', () => {
     expect(result.stderr).not.toContain('secret');
   });
 
+  it('run --profile with an unknown profile exits 2 with a one-line error', async () => {
+    const result = await runCli(['run', '--profile', 'safe', '--filter', 'nothing']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^schemabench: --profile must be one of benchmark, durable \(got "safe"\)$/);
+    expect(result.stdout).toBe('');
+  });
+
   it('an unknown command exits 2 and lists the commands', async () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
@@ -125,5 +132,18 @@ describe("bad input found inside vitest's global setup", () => {
     expect(result.code, result.stderr).toBe(2);
     expect(readFileSync(errorFile, 'utf8')).toMatch(/^cannot connect to DATABASE_URL 127\.0\.0\.1:1\/nothing: .*\n$/);
     expect(result.stderr).not.toMatch(/Serialized Error|\n\s+at /);
+  });
+});
+
+describe('schemabench run, bad caps in the environment', () => {
+  it.concurrent.each([
+    ['SCHEMABENCH_MAX_ROUNDS', 'many', /SCHEMABENCH_MAX_ROUNDS must be an integer >= 4 \(got "many"\)/],
+    ['SCHEMABENCH_MAX_ROUNDS', '2', /SCHEMABENCH_MAX_ROUNDS must be an integer >= 4 \(got "2"\)/],
+    ['SCHEMABENCH_MAX_MS', '-5', /SCHEMABENCH_MAX_MS must be an integer >= 1 \(got "-5"\)/],
+  ])('%s=%s: exit 2 with a one-line error, before any server starts', async (name, value, message) => {
+    const result = await runCli(['run', '--scale', '0.01'], { ...process.env, [name]: value });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
   });
 });

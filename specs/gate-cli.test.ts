@@ -65,6 +65,20 @@ describe('schemabench gate', () => {
     expect(r.stdout).toMatch(/REGRESSION\s+failed\s+receipts\/insert: copy vs unnest @ scale 1\s+failed in the run: too slow/);
   });
 
+  it('reports an inconclusive verdict: information when the estimate held, a regression when it dropped', async () => {
+    const held = clone();
+    Object.assign(held.comparisons[0]!, { verdict: 'inconclusive', speedup: { estimate: 7, low: 4, high: 12 }, rounds: 20 });
+    const r = await gate(good, file('inconclusive-held.json', held));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/INFO\s+inconclusive\s+evil.*inconclusive in the run \(20 rounds\): speedup 8\.00x \[7\.00, 9\.00\] -> 7\.00x \[4\.00, 12\.00\], estimate still clears its bar/);
+    // A wide interval that still overlaps the baseline's must not hide a halved speedup.
+    const dropped = clone();
+    Object.assign(dropped.comparisons[0]!, { verdict: 'inconclusive', speedup: { estimate: 3.5, low: 1, high: 12 }, rounds: 20 });
+    const d = await gate(good, file('inconclusive-dropped.json', dropped));
+    expect(d.code).toBe(1);
+    expect(d.stdout).toMatch(/REGRESSION\s+inconclusive\s+evil.*-> 3\.50x \[1\.00, 12\.00\], the estimate lost more than 50%/);
+  });
+
   it('reports a new case without failing', async () => {
     const grown = clone();
     grown.cases.push({ ...grown.cases[3]!, name: 'receipts/new/case' });
@@ -139,6 +153,16 @@ describe('schemabench gate', () => {
     expect(r.stdout.match(/skipped: speedups/g)).toHaveLength(1);
     expect(r.stdout).not.toMatch(/speedup\s+evil/);
     expect(r.stdout).toMatch(/verdict: PASS/);
+  });
+
+  it('another provider: an inconclusive verdict is listed as information, not compared (exit 0)', async () => {
+    const other = clone();
+    other.fingerprint.postgres = { ...other.fingerprint.postgres, provider: 'testcontainers' };
+    Object.assign(other.comparisons[0]!, { verdict: 'inconclusive', speedup: { estimate: 2, low: 1, high: 12 }, rounds: 20 });
+    const r = await gate(good, file('provider-inconclusive.json', other));
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/INFO\s+inconclusive\s+evil.*inconclusive in the run \(20 rounds\): speedup 2\.00x \[1\.00, 12\.00\]; not compared with the baseline \(another server\)/);
+    expect(r.stdout).toMatch(/skipped: speedups of 2 comparisons: measured on different servers \(provider: "embedded" vs "testcontainers"\)/);
   });
 
   it('the same provider: a halved speedup still fails (exit 1)', async () => {

@@ -134,6 +134,8 @@ describe('regression gate on real measurements', () => {
     const env = await environment();
     const report = gateResults(baseline, await run(env, { ...unchanged, insert: [multiRowCase, copyAsBatchedInserts] }));
     expect(report.verdict).toBe('regression');
-    expect(formatGate(report)).toMatch(/speedup\s+gate\/insert: copy vs multi-row @ scale 0\.2\s+speedup \d+\.\d+x \[[\d.]+, [\d.]+\] -> 0\.\d+x/);
+    // Batched INSERTs of 25 rows against one multi-row INSERT: below 1x in earlier runs, 1.01x [0.74, 1.37]
+    // measured with a CPU hog (issue 16); the baseline is ~3x, so the drop is caught either way.
+    expect(formatGate(report)).toMatch(/speedup\s+gate\/insert: copy vs multi-row @ scale 0\.2\s+speedup \d+\.\d+x \[[\d.]+, [\d.]+\] -> [01]\.\d+x/);
   });
 });

@@ -15,7 +15,8 @@ import { projectRoot } from '../harness/project-root.ts';
 import { htmlReport } from '../harness/report/html-report.ts';
 import { markdownSummary } from '../harness/report/markdown-summary.ts';
 import type { GateOutcome } from '../harness/report/report-summary.ts';
-import type { ResultsFile } from '../harness/results/results-schema.ts';
+import type { ComparisonResult, ResultsFile } from '../harness/results/results-schema.ts';
+import { resultsTables, verdictLabel } from '../harness/report/results-table.ts';
 import { HOSTILE, SAMPLE } from './helpers/sample-results.ts';
 
 const CHROMIUM = process.env.SCHEMABENCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -55,6 +56,31 @@ describe('report.md and report.html open with the verdict', () => {
     const md = markdownSummary(r);
     expect(md).toContain('1 passed, 0 failed, 1 inconclusive');
     expect(md).toContain('**INCONCLUSIVE**');
+  });
+
+  it('labels each verdict in the terminal table, and FAIL whenever the test failed', () => {
+    const base = SAMPLE.comparisons[0]!;
+    const withVerdict = (verdict: ComparisonResult['verdict'], passed: boolean): ComparisonResult => ({ ...base, verdict, passed });
+    expect(verdictLabel(withVerdict('pass', true))).toBe('pass');
+    expect(verdictLabel(withVerdict('fail', false))).toBe('FAIL');
+    expect(verdictLabel(withVerdict('inconclusive', true))).toBe('inconclusive');
+    expect(verdictLabel(withVerdict('inconclusive', false))).toBe('INCONCLUSIVE (estimate below bar): FAIL');
+    expect(verdictLabel(withVerdict('pass', false))).toBe('FAIL'); // e.g. a plan expectation failed
+    expect(verdictLabel({ ...base, verdict: undefined, passed: true })).toBe('pass'); // files before verdicts
+  });
+
+  it('prints the run\'s noise next to the verdicts in the table, report.md and report.html', () => {
+    const noisy: ResultsFile = {
+      ...SAMPLE,
+      fingerprint: { ...SAMPLE.fingerprint, noise: { roundSpread: 0.123, loadStart: [3.5, 2, 1], loadEnd: [4.25, 3, 2], cores: 2 } },
+      comparisons: [{ ...SAMPLE.comparisons[0]!, verdict: 'inconclusive', passed: true }],
+    };
+    const line = 'noise: round-to-round sd 0.123 (ln ratio), load 3.50 -> 4.25 on 2 cores';
+    expect(resultsTables(noisy)).toContain(line);
+    expect(resultsTables(noisy)).toMatch(/inconclusive/);
+    expect(markdownSummary(noisy)).toContain(line.replace('->', '-&gt;')); // markdown cells are escaped
+    expect(htmlReport(noisy)).toContain('round-to-round sd 0.123');
+    expect(resultsTables(SAMPLE)).toContain('noise: not recorded');
   });
 
   it('folds a long case table', () => {

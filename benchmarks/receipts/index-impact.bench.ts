@@ -53,6 +53,15 @@ const clusteredSeqScan = defineCase({
 });
 const clusteredBtree = defineCase({ ...clusteredSeqScan, variant: 'btree', settings: {} });
 
+/** The random-order bar by scale (measurements next to the comparison); undefined: reported only. */
+function randomOrderBar(scale: number): number | undefined {
+  if (scale > 2) return 3;
+  if (scale >= 0.5) return 4;
+  if (scale >= 0.3) return 2;
+  console.warn(`receipts/index/purchase-date-week: speedup reported, not asserted, at scale ${scale} (meaningful from 0.3; buffers and plans are still asserted)`);
+  return undefined;
+}
+
 benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
   compare({
     baseline: seqScan,
@@ -60,7 +69,13 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     // Measured here at scale 1: 9.3x [8.7, 9.9] (embedded), 8.0x [6.9, 9.1] (testcontainers).
     // At scale 10 (1M rows, random order) the bitmap heap scan reads 8,682 of 13,600
     // pages: measured 5.2x [4.7, 5.8] on a loaded machine, so the bar is 3x there.
-    atLeast: scale <= 2 ? 5 : 3,
+    // At scale 0.1 (10k rows) the whole table is 138 pages and both sides are dominated by
+    // the round trip: about 4.5x (issue 16), 5.42x [3.40, 8.64] on a busy machine, so the bar
+    // is lower there. With a CPU hog (scripts/noise/under-load.sh): scale 1, 6.03x [5.16, 7.06]
+    // and 8.76x [5.57, 13.77], so 4x; scale 0.3, 8.00x [3.05, 20.98], so 2x; scale 0.1, 1.97x
+    // [1.37, 2.84]: both sides are a ~1-2 ms round trip, so below 0.3 the ratio is reported
+    // (printed) and the buffers and plans are what is asserted.
+    atLeast: randomOrderBar(scale),
     baselinePlan: { seqScanOn: 'receipts' },
     candidatePlan: { mode: 'chosen', usesIndex: 'receipts_purchase_date_idx', noSeqScanOn: 'receipts' },
     // Deterministic: 1,376 vs 881 shared buffers at scale 1 (1.56x). Rows are in random
@@ -72,13 +87,17 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     baseline: clusteredSeqScan,
     candidate: clusteredBtree,
     // In date order the week is ~1% of the pages: measured 18.6x [17.1, 20.2] (embedded),
-    // 12.7-13.3x [12.1, ...] (testcontainers) at scale 1. The index side is down to
+    // 12.7-13.3x [12.1, ...] (testcontainers) at scale 1; with a CPU hog 16.2x [11.8, 22.2],
+    // 21.5x [20.2, 22.8]; scale 0.3 with a CPU hog 17.5x [11.7, 26.2]; scale 0.1, 11.4x [9.0,
+    // 14.3] busy and 6.78x [5.31, 8.67] with a CPU hog, so 4x below 0.3. The index side is down to
     // ~0.5 ms, mostly the round trip and planning, so the ratio depends on the client path.
-    atLeast: 8,
+    atLeast: scale >= 0.3 ? 8 : 4,
     candidatePlan: { usesIndex: 'receipts_clustered_purchase_date_idx', noSeqScanOn: 'receipts_clustered' },
     // Deterministic: 1,356 vs 23 shared buffers at scale 1 (59x): the week's rows fill a
-    // few contiguous heap pages, plus the index pages that point to them.
-    fewerBuffers: 30,
+    // few contiguous heap pages, plus the index pages that point to them. At scale 0.1 it
+    // is 27.2x (issue 16): the index's root and inner pages are a fixed cost that the
+    // smaller heap no longer dwarfs, so the bar is 20x below scale 1.
+    fewerBuffers: scale >= 1 ? 30 : 20,
   });
 
   inspect('receipts/index/purchase-date-size', ({ uri }, record) =>

@@ -15,7 +15,8 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
-import { defineCase, type BenchmarkCase, type CaseContext, benchmarkSuite } from 'schemabench';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { defineCase, type BenchmarkCase, type CaseContext, benchmarkSuite, withConnection } from 'schemabench';
 import { receipts } from '../../schema/receipts/normalized.ts';
 import { ROWS_PER_ITERATION } from './insert-methods-config.ts';
 
@@ -100,20 +101,106 @@ export const INSERT_CASES: BenchmarkCase[] = Object.entries(METHODS).map(([varia
 
 const byVariant = (v: string) => INSERT_CASES.find((c) => c.variant === v)!;
 const measure = { rounds: 6, roundMs: 300, minIterations: 2, warmupIterations: 1 };
+/**
+ * Durable profile, autocommit vs one transaction, 2,000 rows: measured here 16.6x
+ * [9.1-30.1] (autocommit 8.3 s per iteration: ~4 ms per WAL flush on this machine's
+ * shared disk; one transaction 143 ms). The bar is far below: a faster disk flushes faster.
+ */
+const DURABLE_COMMIT_BAR = 4;
+
+/**
+ * What does not depend on the machine: per iteration of each method, the statements the
+ * client sends (each one a round trip: pg's query() waits for ReadyForQuery) and the
+ * transactions the server starts (xids consumed: the cluster's next xid, read from
+ * pg_current_snapshot(), before and after; reading it assigns none). WAL bytes (the
+ * difference of pg_current_wal_insert_lsn: with synchronous_commit=off the write position,
+ * pg_current_wal_lsn, lags behind) are reported, not asserted: a checkpoint in between adds
+ * full-page images.
+ */
+async function invariants(uri: string, variant: string, run: (ctx: CaseContext) => Promise<unknown>) {
+  return withConnection(uri, async (client) => {
+    const ctx: CaseContext = { client, db: drizzle({ client }), uri, scale: 0, seed: 0 };
+    await setup(ctx);
+    try {
+      await truncate(ctx);
+      const xid = async () => Number((await client.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x);
+      const lsn = async () => (await client.query<{ l: string }>('SELECT pg_current_wal_insert_lsn()::text AS l')).rows[0]!.l;
+      const [xid0, lsn0] = [await xid(), await lsn()];
+      let statements = 0;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => (statements++, query(...args));
+      try {
+        await run(ctx);
+      } finally {
+        (client as unknown as { query: unknown }).query = query;
+      }
+      const [xid1, lsn1] = [await xid(), await lsn()];
+      const wal = Number((await client.query<{ b: string }>('SELECT pg_wal_lsn_diff($1, $2)::text AS b', [lsn1, lsn0])).rows[0]!.b);
+      return { variant, statements, transactions: xid1 - xid0, walBytes: wal };
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${TARGET}`);
+    }
+  });
+}
 
 // Measured here (embedded, scale 1, 2,000 rows): autocommit 366 ms, one transaction
 // 326 ms, multi-row VALUES 41.7 ms, unnest 23.5 ms, COPY 18.0 ms per iteration.
-benchmarkSuite('receipts', ({ compare }) => {
-  // Reported only: with synchronous_commit=off a commit is cheap (1.12x [1.02, 1.22]);
-  // on a durable server each autocommit adds a WAL flush and this gap widens.
-  compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('single-transaction'), measure });
-  // 7.5x [6.6, 8.6]: one statement instead of 2,000 round trips.
-  compare({ baseline: byVariant('single-transaction'), candidate: byVariant('multi-row-values'), atLeast: 3, measure });
-  // 1.88x [1.78, 1.99] (embedded), 1.73x [1.42, 2.1] (testcontainers): 12 array
-  // parameters instead of 24,000 scalar ones to bind.
-  compare({ baseline: byVariant('multi-row-values'), candidate: byVariant('unnest-arrays'), atLeast: 1.15, measure });
-  // 1.56x [1.42, 1.72]: no statement, no parameters; rows parsed straight from the stream.
-  compare({ baseline: byVariant('unnest-arrays'), candidate: byVariant('copy'), atLeast: 1.2, measure });
-  // 20.9x [17.2, 25.5]: the two ends of the seed's table.
-  compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('copy'), atLeast: 10, measure });
+// Under the durable profile every method pays at least one commit flush per iteration
+// (~4 ms here), which compresses the ratios between the fast ones (measured durable:
+// multi-row vs one transaction 2.61x [1.87-3.64], COPY vs unnest 1.19x [1.05-1.34]):
+// their bars were measured under the benchmark profile and apply there only.
+benchmarkSuite('receipts', ({ compare, inspect, profile }) => {
+  const benchmarkOnly = (bar: number) => (profile === 'benchmark' ? bar : undefined);
+  // Benchmark profile (synchronous_commit=off): a commit is cheap, reported only
+  // (1.12x [1.02, 1.22]). Durable profile (`--profile durable`): every autocommit waits
+  // for its WAL flush (fsync of pg_wal), which one transaction pays once: asserted there only.
+  compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('single-transaction'), measure, atLeast: profile === 'durable' ? DURABLE_COMMIT_BAR : undefined });
+  // Reported only (issue 16): 2,000 round trips against one, so the ratio follows the
+  // scheduler, not the code: 7.5x [6.6, 8.6] and 5.02x quiet, 2.62x [1.93, 3.54] and
+  // 2.47x [2.45, 2.49] with other jobs on the 2 cores. What is invariant, round trips per
+  // row, is asserted in receipts/insert/invariants below.
+  compare({ baseline: byVariant('single-transaction'), candidate: byVariant('multi-row-values'), measure });
+  // 1.88x [1.78, 1.99] (embedded), 1.73x [1.42, 2.1] (testcontainers); with a CPU hog
+  // 2.06x [1.54, 2.76], 2.08x [1.82, 2.36]: 12 array parameters instead of 24,000 scalar ones to bind.
+  // Durable: 1.80x [1.55-2.09].
+  compare({ baseline: byVariant('multi-row-values'), candidate: byVariant('unnest-arrays'), atLeast: benchmarkOnly(1.15), measure });
+  // 1.56x [1.42, 1.72] quiet; 1.39x [1.19, 1.61] busy (issue 16); with a CPU hog
+  // 1.33x [1.13, 1.57], 1.44x [1.18, 1.76]; 1.34x [1.19, 1.50] at scale 0.1; at scale 0.3 with
+  // a CPU hog 1.46x [1.15, 1.84] and 1.25x [1.09, 1.43] (inconclusive against 1.1x after 20
+  // rounds), so 1.05x: no statement, no parameters; rows parsed straight from the stream.
+  compare({ baseline: byVariant('unnest-arrays'), candidate: byVariant('copy'), atLeast: benchmarkOnly(1.05), measure });
+  // Reported only (issue 16): the two ends of the seed's table, 20.9x [17.2, 25.5] and
+  // 15.04x quiet, 8.16x [6.67, 9.98] and 7.44x [7.28, 7.60] busy: round trips again.
+  // Asserted instead: transactions (commits) per row, below.
+  compare({ baseline: byVariant('single-autocommit'), candidate: byVariant('copy'), measure });
+
+  inspect('receipts/insert/invariants', async (env, record) => {
+    const counted: Awaited<ReturnType<typeof invariants>>[] = [];
+    for (const c of INSERT_CASES) counted.push(await invariants(env.uri, c.variant, c.run!));
+    const problems: string[] = [];
+    const of = (v: string) => counted.find((c) => c.variant === v)!;
+    for (const c of counted) {
+      const params = { rows: ROWS_PER_ITERATION };
+      record({ name: `receipts/insert/statements-per-iteration[${c.variant}]`, value: c.statements, unit: 'statements', params });
+      record({ name: `receipts/insert/transactions-per-iteration[${c.variant}]`, value: c.transactions, unit: 'transactions', params });
+      record({ name: `receipts/insert/wal-bytes-per-row[${c.variant}]`, value: Math.round(c.walBytes / ROWS_PER_ITERATION), unit: 'bytes/row', params });
+    }
+    // Deterministic: one statement per row (plus BEGIN and COMMIT) against one per 2,000 rows.
+    const single = of('single-transaction');
+    if (single.statements < ROWS_PER_ITERATION) problems.push(`single-transaction sent ${single.statements} statements for ${ROWS_PER_ITERATION} rows`);
+    for (const v of ['multi-row-values', 'unnest-arrays', 'copy']) {
+      if (of(v).statements !== 1) problems.push(`${v} sent ${of(v).statements} statements for ${ROWS_PER_ITERATION} rows; one is its point`);
+    }
+    // One transaction per row in autocommit; one for the batch methods (an autovacuum
+    // ANALYZE of the target in between may take one or two more).
+    const auto = of('single-autocommit');
+    if (auto.transactions < ROWS_PER_ITERATION) problems.push(`single-autocommit started ${auto.transactions} transactions for ${ROWS_PER_ITERATION} rows, expected one per row`);
+    for (const v of ['single-transaction', 'multi-row-values', 'unnest-arrays', 'copy']) {
+      if (of(v).transactions > 3) problems.push(`${v} started ${of(v).transactions} transactions for one batch of ${ROWS_PER_ITERATION} rows`);
+    }
+    console.log(
+      `receipts/insert/invariants: ${counted.map((c) => `${c.variant} ${c.statements} statements, ${c.transactions} transactions, ${Math.round(c.walBytes / ROWS_PER_ITERATION)} WAL bytes/row`).join('; ')}`,
+    );
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
 });

@@ -85,7 +85,8 @@ const columns = async (c: pg.Client) =>
 
 benchmarkSuite('receipts', ({ compare, inspect }) => {
   // A nullable column without a default is a catalog change: measured ~1 ms vs ~250 ms
-  // for the backfill at scale 1. "Instant" = at least 10x faster than the backfill.
+  // for the backfill at scale 1. "Instant" = at least 10x faster than the backfill. With a
+  // CPU hog (issue 16): 559x [201, 1560] and 377x [205, 694]; busy, 293x [40.7, 2116].
   compare({ baseline: backfillOne, candidate: addColumn, atLeast: 10, measure });
   // Reported: batches cost more in total (one statement and commit each) but hold row locks for one batch.
   compare({ baseline: backfillBatches, candidate: backfillOne, measure });

@@ -36,7 +36,8 @@ export default function receiptsSeedReport(results: ResultsFile): string {
     ),
   );
 
-  out.push('\nInsert Performance');
+  // The profile decides what a commit costs: 'benchmark' (no WAL flush) or 'durable' (one flush per commit).
+  out.push(`\nInsert Performance (server profile: ${results.fingerprint.postgres.profile ?? 'benchmark'})`);
   out.push(
     textTable(
       [{ header: 'Method' }, { header: 'Rows/Second', align: 'right' }, { header: 'Time for 100k', align: 'right' }, { header: 'seed: rows/s, time for 100k' }],

@@ -9,7 +9,7 @@ import { benchmarkSuite, withConnection } from 'schemabench';
 export const NORMALIZED_RECEIPT_TABLES = ['receipts', 'vendors', 'products', 'categories', 'job_sites', 'dim_date'];
 
 benchmarkSuite('receipts', ({ inspect }) => {
-  inspect('receipts/storage/tables', ({ uri }, record) =>
+  inspect('receipts/storage/tables', ({ uri, scale }, record) =>
     withConnection(uri, async (client) => {
       const { rows } = await client.query<{ name: string; rows: string; table: string; indexes: string; total: string; index_count: string }>(`
         SELECT c.relname AS name, c.reltuples::bigint::text AS rows,
@@ -30,8 +30,11 @@ benchmarkSuite('receipts', ({ inspect }) => {
       const denormalized = total(['receipts_wide']);
       record({ name: 'receipts/storage/receipts-model-size[normalized]', value: normalized, unit: 'bytes', params: { tables: NORMALIZED_RECEIPT_TABLES.join(' ') } });
       record({ name: 'receipts/storage/receipts-model-size[denormalized]', value: denormalized, unit: 'bytes', params: { tables: 'receipts_wide' } });
-      // Deterministic for a dataset: every repeated name is stored in every row.
-      if (!(denormalized > normalized)) throw new Error(`denormalized receipts (${denormalized} B) should be larger than normalized (${normalized} B)`);
+      // Deterministic for a dataset: every repeated name is stored in every row. Below scale 0.3
+      // the normalized side's fixed part (dimension tables, the date dimension, their indexes)
+      // outweighs the receipts: at scale 0.1, 3,006,464 B normalized vs 2,596,864 B wide (issue 16).
+      if (scale < 0.3) console.warn(`receipts/storage: model sizes reported, not compared, at scale ${scale} (the dimensions' fixed size dominates below 0.3)`);
+      else if (!(denormalized > normalized)) throw new Error(`denormalized receipts (${denormalized} B) should be larger than normalized (${normalized} B)`);
     }),
   );
 

@@ -20,6 +20,9 @@ import { ResultsCollector } from './results-collector.ts';
 import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
 import type { MetricResult } from '../results/results-schema.ts';
 import { runScaling, type ScalingSpec } from './run-scaling.ts';
+import type { LoadSpec } from '../load/load-spec.ts';
+import { runLoadComparison } from './run-load-comparison.ts';
+import { isLoopbackUri } from '../load/loopback.ts';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
@@ -33,8 +36,16 @@ export interface SuiteApi {
   inspect(name: string, fn: (env: SuiteEnvironment, record: (metric: MetricInput) => void) => Promise<void>): void;
   /** Measure a case at several scales and assert how its shared buffers grow (0 constant, 1 linear). */
   scaling(spec: ScalingSpec): void;
+  /**
+   * A load benchmark: N clients run each variant's transaction mix in short interleaved
+   * intervals; ratios between variants (throughput, tail latency, lock waits) are asserted
+   * (docs/load-benchmarks.md).
+   */
+  load(spec: LoadSpec): void;
   /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
   scale: number;
+  /** The server profile of this run ('benchmark' or 'durable'; SCHEMABENCH_PROFILE), for thresholds that hold under one only. */
+  profile: 'benchmark' | 'durable';
 }
 
 /** A metric as a test records it; workload and scale are filled in. */
@@ -68,6 +79,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
     });
     define({
       scale: server.scale,
+      profile: server.profile ?? 'benchmark',
       compare(spec) {
         it(`${comparisonName(spec)} [scale=${server.scale}]`, async () => {
           await runComparison(spec, ready(), collector);
@@ -82,6 +94,13 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
         it(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
           ready();
           await runScaling(spec, server, workload!, collector);
+        });
+      },
+      load(spec) {
+        // A `url` server elsewhere (a managed database) is not put under load: skipped, with the reason in the name.
+        const remote = !isLoopbackUri(server.connectionUri);
+        it.skipIf(remote)(`${spec.name} [scale=${server.scale}]${remote ? ' (skipped: the load driver loads loopback servers only)' : ''}`, async () => {
+          await runLoadComparison(spec, ready(), collector, workloadName);
         });
       },
       measure(benchmark, options = {}) {

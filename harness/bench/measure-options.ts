@@ -1,7 +1,22 @@
-/** How a measurement is run. Every option is validated in resolveMeasureOptions. */
+/**
+ * How a measurement is run. Every option is validated in resolveMeasureOptions.
+ *
+ * A comparison with a bar (`atLeast`) measures sequentially (sequential-test.ts): it looks
+ * after `minRounds` rounds, then at about x1.5 more each time, and stops as soon as its
+ * interval is decisive, or at `maxRounds` rounds, or once `maxMs` of measuring have
+ * passed. Cases measured without a bar (a single case, a reported comparison) run
+ * exactly `rounds` rounds. The caps can be overridden for a whole run with the
+ * environment (SCHEMABENCH_MAX_ROUNDS, SCHEMABENCH_MAX_MS): a case's own option wins.
+ */
 export interface MeasureOptions {
-  /** Measured rounds; A and B alternate within each round (AB, BA, ...). @default 10 */
+  /** Rounds when there is no bar to decide against; A and B alternate within each round (AB, BA, ...). @default 10 */
   rounds?: number;
+  /** Rounds before the first look of a sequential comparison. @default 4 */
+  minRounds?: number;
+  /** Round cap of a sequential comparison: the last look; still undecided there is inconclusive. @default 20 (SCHEMABENCH_MAX_ROUNDS) */
+  maxRounds?: number;
+  /** Time cap of a sequential comparison, ms of measured rounds; a look is forced when it passes. @default 60000 (SCHEMABENCH_MAX_MS) */
+  maxMs?: number;
   /** Target time per case per round, ms; sets the iterations per round. @default 150 */
   roundMs?: number;
   /** Fewest iterations per round. @default 3 */
@@ -14,19 +29,50 @@ export interface MeasureOptions {
 
 export const MEASURE_DEFAULTS: Required<MeasureOptions> = {
   rounds: 10,
+  minRounds: 4,
+  maxRounds: 20,
+  maxMs: 60_000,
   roundMs: 150,
   minIterations: 3,
   maxIterations: 200,
   warmupIterations: 3,
 };
 
-export function resolveMeasureOptions(options: MeasureOptions = {}): Required<MeasureOptions> {
-  const resolved = { ...MEASURE_DEFAULTS, ...options };
+/** Run-wide overrides of the caps from the environment (a case's own options still win). */
+function environmentCaps(env: NodeJS.ProcessEnv): MeasureOptions {
+  const caps: MeasureOptions = {};
+  if (env.SCHEMABENCH_MAX_ROUNDS) caps.maxRounds = Number(env.SCHEMABENCH_MAX_ROUNDS);
+  if (env.SCHEMABENCH_MAX_MS) caps.maxMs = Number(env.SCHEMABENCH_MAX_MS);
+  return caps;
+}
+
+/** Why the environment's caps are unusable (checked by `schemabench run` before any test), or undefined. */
+export function environmentCapsProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const checks: [string, number][] = [
+    ['SCHEMABENCH_MAX_ROUNDS', MEASURE_DEFAULTS.minRounds],
+    ['SCHEMABENCH_MAX_MS', 1],
+  ];
+  for (const [name, min] of checks) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '' && !(Number.isInteger(Number(raw)) && Number(raw) >= min)) {
+      return `${name} must be an integer >= ${min} (got ${JSON.stringify(raw)})`;
+    }
+  }
+  return undefined;
+}
+
+export function resolveMeasureOptions(options: MeasureOptions = {}, env = process.env): Required<MeasureOptions> {
+  const resolved = { ...MEASURE_DEFAULTS, ...environmentCaps(env), ...options };
+  // A case that raises minRounds above the default cap means "at least that many".
+  if (options.maxRounds === undefined && resolved.maxRounds < resolved.minRounds) resolved.maxRounds = resolved.minRounds;
   const positive = (key: keyof MeasureOptions, min: number) => {
     const v = resolved[key];
     if (!Number.isInteger(v) || v < min) throw new RangeError(`measure option ${key} must be an integer >= ${min} (got ${v})`);
   };
   positive('rounds', 2);
+  positive('minRounds', 2);
+  positive('maxRounds', resolved.minRounds);
+  positive('maxMs', 1);
   positive('roundMs', 1);
   positive('minIterations', 1);
   positive('maxIterations', resolved.minIterations);

@@ -3,8 +3,10 @@
  *   1. open both cases (own connection, settings, setup, verify);
  *   2. correctness before timing: same rows from both statements, when asked;
  *   3. warm-up, then EXPLAIN (ANALYZE, BUFFERS) once each, outside timing;
- *   4. calibrate iterations, then interleaved rounds (AB, BA, ...) with tinybench;
- *   5. record results, then assert: plans, buffers, speedup lower bound.
+ *   4. calibrate iterations, then interleaved rounds (AB, BA, ...) with tinybench: against
+ *      a bar, sequentially until the interval is decisive or a cap is hit (sequential-test.ts);
+ *   5. record results, then assert: plans, buffers, the verdict (pass / fail / inconclusive:
+ *      inconclusive fails the test only when the estimate itself is below the bar).
  * All failures are collected and thrown together, after the results are recorded.
  */
 import { caseId, type BenchmarkCase } from './benchmark-case.ts';
@@ -12,7 +14,8 @@ import { CaseSession, type SuiteEnvironment } from './case-session.ts';
 import { iterationsFor, resolveMeasureOptions, type MeasureOptions } from './measure-options.ts';
 import { checkPlan, type PlanExpectation } from './plan-expectation.ts';
 import type { ResultsCollector } from './results-collector.ts';
-import { pairedSpeedup, summarize } from './statistics.ts';
+import { sequentialTest, type SequentialOutcome } from './sequential-test.ts';
+import { pairedSpeedup, roundSpread, summarize } from './statistics.ts';
 import type { CaseResult, ComparisonResult } from '../results/results-schema.ts';
 
 export interface ComparisonSpec {
@@ -22,7 +25,11 @@ export interface ComparisonSpec {
   baseline: BenchmarkCase;
   /** The side expected to be faster. */
   candidate: BenchmarkCase;
-  /** Assert the candidate is at least this many times faster: the 95% lower bound must clear it. */
+  /**
+   * The bar: the candidate is at least this many times faster. Measured sequentially until the
+   * interval's lower bound clears it (pass) or its upper bound falls below it (fail); at the cap,
+   * inconclusive (a test failure only when the estimate is below the bar).
+   */
   atLeast?: number;
   /** Check both statements return the same rows before timing. @default true when both have statements */
   sameAnswer?: boolean;
@@ -71,23 +78,61 @@ export async function withSessions<T>(cases: BenchmarkCase[], env: SuiteEnvironm
   }
 }
 
-/** Warm up, explain and measure sessions in interleaved rounds. */
-export async function measureSessions(sessions: CaseSession[], options: MeasureOptions = {}): Promise<void> {
-  const opts = resolveMeasureOptions(options);
+/** Warm up, explain and calibrate sessions; returns a function that measures one interleaved round. */
+export async function prepareRounds(sessions: CaseSession[], opts: Required<MeasureOptions>): Promise<() => Promise<void>> {
   for (const s of sessions) {
     await s.warmUp(opts.warmupIterations);
     await s.explain('chosen');
   }
-  const iterations = [];
+  const iterations: number[] = [];
   for (const s of sessions) {
     const single = Math.min(await s.timeOnce(), await s.timeOnce(), await s.timeOnce());
     iterations.push(iterationsFor(single, opts));
   }
-  for (let round = 0; round < opts.rounds; round++) {
+  let round = 0;
+  return async () => {
     // Alternate the order so that neither case always runs first in a round.
     const order = round % 2 === 0 ? sessions.map((_, i) => i) : sessions.map((_, i) => sessions.length - 1 - i);
+    round++;
     for (const i of order) await sessions[i]!.measureRound(iterations[i]!);
+  };
+}
+
+/** Warm up, explain and measure sessions in `rounds` interleaved rounds (no bar to decide against). */
+export async function measureSessions(sessions: CaseSession[], options: MeasureOptions = {}): Promise<void> {
+  const opts = resolveMeasureOptions(options);
+  const round = await prepareRounds(sessions, opts);
+  for (let r = 0; r < opts.rounds; r++) await round();
+}
+
+/**
+ * Measure a pair against a bar with the sequential test: rounds are added until the
+ * interval is decisive or a cap is reached (sequential-test.ts).
+ */
+export async function measureSequential(b: CaseSession, c: CaseSession, bar: number, options: MeasureOptions = {}): Promise<SequentialOutcome> {
+  const opts = resolveMeasureOptions(options);
+  const round = await prepareRounds([b, c], opts);
+  const started = performance.now();
+  return sequentialTest(
+    { minRounds: opts.minRounds, maxRounds: opts.maxRounds, maxMs: opts.maxMs, bar },
+    async () => {
+      await round();
+      return { baseline: b.rounds, candidate: c.rounds };
+    },
+    () => performance.now() - started,
+  );
+}
+
+/** The test's outcome for a verdict: inconclusive fails only when the estimate itself is below the bar. */
+export function verdictFailure(name: string, outcome: SequentialOutcome, bar: number, detail: string): string | undefined {
+  const { verdict, interval: s, confidence } = outcome;
+  const ci = `${(100 * confidence).toFixed(2)}% interval [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]`;
+  if (verdict === 'pass') return undefined;
+  if (verdict === 'fail') return `${name}: speedup ${s.estimate.toFixed(2)}x, ${ci} after ${outcome.rounds} rounds: below the bar ${bar}x (${detail})`;
+  if (s.estimate < bar) {
+    return `${name}: inconclusive after ${outcome.rounds} rounds (${outcome.stoppedBy} cap) and the estimate ${s.estimate.toFixed(2)}x is below the bar ${bar}x, ${ci}: a likely regression (${detail})`;
   }
+  return undefined;
 }
 
 export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment, collector: ResultsCollector): Promise<ComparisonResult> {
@@ -101,7 +146,8 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
         throw new Error(`${name}: ${b.id} and ${c.id} answer differently (checked before timing): ${firstDifference(x, y)}`);
       }
     }
-    await measureSessions([b, c], spec.measure);
+    const outcome = spec.atLeast !== undefined ? await measureSequential(b, c, spec.atLeast, spec.measure) : undefined;
+    if (!outcome) await measureSessions([b, c], spec.measure);
 
     const failures: string[] = [];
     for (const [session, expectation] of [[b, spec.baselinePlan], [c, spec.candidatePlan]] as const) {
@@ -116,13 +162,19 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
     if (spec.fewerBuffers !== undefined && !(bufferRatio !== null && bufferRatio >= spec.fewerBuffers)) {
       failures.push(`${c.id} should touch at least ${spec.fewerBuffers}x fewer shared buffers than ${b.id}: ${cb} vs ${bb} (${bufferRatio?.toFixed(2)}x)`);
     }
-    const speedup = pairedSpeedup(b.rounds, c.rounds);
-    if (spec.atLeast !== undefined && !(speedup.low >= spec.atLeast)) {
-      const n = (s: CaseSession) => `${s.rounds.length} rounds, ${s.rounds.flat().length} samples, median ${summarize(s.rounds.flat()).p50.toFixed(3)} ms`;
-      failures.push(
-        `${name}: speedup ${speedup.estimate.toFixed(2)}x, 95% interval [${speedup.low.toFixed(2)}, ${speedup.high.toFixed(2)}]; ` +
-          `the lower bound must be >= ${spec.atLeast}x (baseline ${b.id}: ${n(b)}; candidate ${c.id}: ${n(c)})`,
-      );
+    const speedup = outcome?.interval ?? pairedSpeedup(b.rounds, c.rounds);
+    const spread = roundSpread(b.rounds, c.rounds);
+    if (outcome) {
+      const n = (s: CaseSession) => `${s.rounds.flat().length} samples, median ${summarize(s.rounds.flat()).p50.toFixed(3)} ms`;
+      const failure = verdictFailure(name, outcome, spec.atLeast!, `baseline ${b.id}: ${n(b)}; candidate ${c.id}: ${n(c)}; round-to-round sd of ln ratio ${spread.toFixed(3)}`);
+      if (failure) failures.push(failure);
+      else if (outcome.verdict === 'inconclusive') {
+        // Not a failure: the estimate clears the bar, the machine was too noisy to be sure.
+        console.warn(
+          `${name}: inconclusive on a noisy machine: ${speedup.estimate.toFixed(2)}x [${speedup.low.toFixed(2)}, ${speedup.high.toFixed(2)}] ` +
+            `straddles the bar ${spec.atLeast}x after ${outcome.rounds} rounds (${outcome.stoppedBy} cap); round-to-round sd of ln ratio ${spread.toFixed(3)}`,
+        );
+      }
     }
     collector.addCase(caseResult(b, env.scale));
     collector.addCase(caseResult(c, env.scale));
@@ -136,6 +188,9 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
       threshold: spec.atLeast ?? null,
       rounds: b.rounds.length,
       bufferRatio,
+      verdict: outcome?.verdict ?? null,
+      confidence: outcome?.confidence ?? 0.95,
+      roundSpread: spread,
       passed: failures.length === 0,
       failures,
     };

@@ -118,8 +118,29 @@ export function pairedSpeedup(baseline: readonly (readonly number[])[], candidat
   if (baseline.length !== candidate.length || baseline.length < 2) {
     throw new RangeError(`pairedSpeedup needs the same number (>= 2) of rounds for both cases (got ${baseline.length} and ${candidate.length})`);
   }
-  const d = baseline.map((b, r) => Math.log(median(b)) - Math.log(median(candidate[r]!)));
+  const d = roundLogRatios(baseline, candidate);
   const m = mean(d);
   const half = studentTQuantile(1 - (1 - confidence) / 2, d.length - 1) * Math.sqrt(variance(d) / d.length);
   return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half) };
+}
+
+/** Per-round log ratios d_r = ln(median baseline_r) - ln(median candidate_r). */
+export function roundLogRatios(baseline: readonly (readonly number[])[], candidate: readonly (readonly number[])[]): number[] {
+  return baseline.map((b, r) => Math.log(median(b)) - Math.log(median(candidate[r]!)));
+}
+
+/**
+ * How noisy the machine was for this pair: the standard deviation of d_r across rounds
+ * (0.05 = rounds agree within about 5%). NaN with fewer than 2 rounds.
+ */
+export function roundSpread(baseline: readonly (readonly number[])[], candidate: readonly (readonly number[])[]): number {
+  const d = roundLogRatios(baseline, candidate);
+  return d.length >= 2 ? Math.sqrt(variance(d)) : NaN;
+}
+
+/** Pooled standard deviation of several groups: sqrt(sum (n_i - 1) s_i^2 / sum (n_i - 1)). */
+export function pooledSpread(groups: readonly { sd: number; n: number }[]): number | null {
+  const usable = groups.filter((g) => g.n >= 2 && Number.isFinite(g.sd));
+  const df = usable.reduce((a, g) => a + g.n - 1, 0);
+  return df > 0 ? Math.sqrt(usable.reduce((a, g) => a + (g.n - 1) * g.sd ** 2, 0) / df) : null;
 }

@@ -7,6 +7,8 @@ export interface SuiteServer extends ServerRef {
   scale: number;
   /** Fixture seed for this run (SCHEMABENCH_SEED). */
   seed: number;
+  /** Server profile of this run (SCHEMABENCH_PROFILE): 'benchmark' or 'durable'. */
+  profile: 'benchmark' | 'durable';
 }
 
 declare module 'vitest' {

@@ -32,7 +32,7 @@ ${Object.values(COMMANDS)
   .map((c) => c.usage)
   .join('\n\n')}
 
-Environment: SCHEMABENCH_PROVIDER, SCHEMABENCH_SCALE, SCHEMABENCH_SEED, SCHEMABENCH_PG_IMAGE, DATABASE_URL (url provider).`;
+Environment: SCHEMABENCH_PROVIDER, SCHEMABENCH_PROFILE, SCHEMABENCH_SCALE, SCHEMABENCH_SEED, SCHEMABENCH_PG_IMAGE, DATABASE_URL (url provider).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

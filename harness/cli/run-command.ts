@@ -18,6 +18,7 @@ import { readResults, writeResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
 import { resultsTables } from '../report/results-table.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
+import { environmentCapsProblem } from '../bench/measure-options.ts';
 import { textTable } from '../report/text-table.ts';
 import { appendStepSummary } from '../report/step-summary.ts';
 import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
@@ -29,11 +30,14 @@ import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 import { runSupervised } from './supervised-child.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
-                [--out DIR] [--filter TEXT] [--shard i/n] [--json]
+                [--profile benchmark|durable] [--out DIR] [--filter TEXT] [--shard i/n] [--json]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json, report.html, report.md and
   CI formats (default DIR .schemabench/latest), and print a table per workload.
+  --profile durable starts the server with fsync, synchronous_commit and full_page_writes on (default benchmark: off);
   --filter keeps the tests whose name contains TEXT; --scales runs each scale and fits growth exponents;
-  --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout.`;
+  --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout.
+  A comparison with a bar adds rounds until its verdict is decisive, up to 20 rounds or 60 s of measuring;
+  SCHEMABENCH_MAX_ROUNDS and SCHEMABENCH_MAX_MS change those caps for the run.`;
 
 interface RunPlan {
   vitestArgs: string[];
@@ -104,14 +108,17 @@ export async function runCommand(args: string[]): Promise<number> {
     scales: { type: 'string' },
     seed: { type: 'string' },
     provider: { type: 'string' },
+    profile: { type: 'string' },
     out: { type: 'string' },
     filter: { type: 'string' },
     shard: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
+  const capsProblem = environmentCapsProblem();
+  if (capsProblem) throw new UsageError(capsProblem);
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
-  const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, outDir: values.out });
+  const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
@@ -120,7 +127,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (shard) vitestArgs.push(`--shard=${shard}`);
-  const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider };
+  const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider, SCHEMABENCH_PROFILE: config.profile };
 
   const session = openRunSession(outDir);
   try {

@@ -12,7 +12,8 @@
  *     estimate lost more than `minSpeedupDrop` of its value (intervals from one run are
  *     narrower than run-to-run variation; the effect size keeps an A/A comparison
  *     passing). A comparison that failed its own assertion in the run is a regression
- *     wherever it ran.
+ *     wherever it ran. An inconclusive verdict is always reported: on the same server a
+ *     regression when its estimate lost more than `minSpeedupDrop`, otherwise information.
  *  3. Absolute latencies only when the whole measuring environment matches (server and
  *     machine); otherwise they are skipped, and the gate says why.
  * Missing cases are regressions (coverage dropped); new ones are reported. A workload the
@@ -25,7 +26,7 @@ import { environmentDifferences } from './measuring-environment.ts';
 export type Severity = 'regression' | 'improvement' | 'info';
 
 export interface GateFinding {
-  kind: 'plan' | 'buffers' | 'rows' | 'metric' | 'speedup' | 'latency' | 'failed' | 'missing' | 'new';
+  kind: 'plan' | 'buffers' | 'rows' | 'metric' | 'speedup' | 'latency' | 'failed' | 'inconclusive' | 'missing' | 'new';
   subject: string;
   detail: string;
   severity: Severity;
@@ -75,7 +76,8 @@ export class GateInputError extends Error {
   override readonly name = 'GateInputError';
 }
 
-const DETERMINISTIC_UNITS = new Set(['bytes', 'bool', 'rows']);
+// 'statements': client round trips per iteration (receipts/insert/invariants), counted, not timed.
+const DETERMINISTIC_UNITS = new Set(['bytes', 'bool', 'rows', 'statements']);
 const caseKey = (c: CaseResult) => `${caseId(c)} @ scale ${c.scale}`;
 const comparisonKey = (c: ComparisonResult) => `${c.name} @ scale ${c.scale}`;
 const metricKey = (m: MetricResult) => `${m.name} @ scale ${m.scale}`;
@@ -165,6 +167,19 @@ function compareSpeedup(base: ComparisonResult, now: ComparisonResult, o: Requir
   const b = base.speedup;
   const n = now.speedup;
   const fmt = (s: typeof b) => `${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]`;
+  if (now.verdict === 'inconclusive') {
+    // Its interval is wide by definition, so "disjoint intervals" would rarely fire and could hide
+    // a drop: judge the estimate alone, and always say the verdict was inconclusive.
+    const dropped = n.estimate < b.estimate * (1 - o.minSpeedupDrop);
+    return [
+      {
+        kind: 'inconclusive',
+        subject,
+        severity: dropped ? 'regression' : 'info',
+        detail: `inconclusive in the run (${now.rounds} rounds): speedup ${fmt(b)} -> ${fmt(n)}${dropped ? `, the estimate lost more than ${100 * o.minSpeedupDrop}%` : ', estimate still clears its bar'}`,
+      },
+    ];
+  }
   if (n.high < b.low && n.estimate < b.estimate * (1 - o.minSpeedupDrop)) {
     return [{ kind: 'speedup', subject, severity: 'regression', detail: `speedup ${fmt(b)} -> ${fmt(n)}` }];
   }
@@ -225,7 +240,13 @@ export function gateResults(baseline: ResultsFile, results: ResultsFile, options
     // A comparison that failed its own assertion failed where it ran, whatever the baseline's server.
     if (!n.passed) findings.push({ kind: 'failed', subject: comparisonKey(n), severity: 'regression', detail: `failed in the run: ${n.failures.join('; ')}` });
     else if (sameServer) findings.push(...compareSpeedup(b, n, o));
-    else speedupsSkipped++;
+    else {
+      speedupsSkipped++;
+      const s = n.speedup;
+      if (n.verdict === 'inconclusive') {
+        findings.push({ kind: 'inconclusive', subject: comparisonKey(n), severity: 'info', detail: `inconclusive in the run (${n.rounds} rounds): speedup ${s.estimate.toFixed(2)}x [${s.low.toFixed(2)}, ${s.high.toFixed(2)}]; not compared with the baseline (another server)` });
+      }
+    }
   }
   const metrics = pair(only(baseline.metrics ?? []), results.metrics ?? [], metricKey);
   report('metric', metrics);

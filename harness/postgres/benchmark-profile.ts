@@ -55,6 +55,31 @@ export const BENCHMARK_PROFILE: readonly ProfileSetting[] = [
   },
 ];
 
+/**
+ * The durable profile: the benchmark profile with crash safety back on, as a production
+ * server runs. fsync: WAL and data files are flushed to disk; synchronous_commit: a
+ * COMMIT returns only when its WAL record is flushed (one disk flush per committing
+ * transaction, shared by the commits that arrive together); full_page_writes: the first
+ * change of a page after a checkpoint writes the whole page to WAL. Every other setting
+ * stays as in BENCHMARK_PROFILE, so a ratio between the two profiles is the cost of
+ * durability (`schemabench run --profile durable`).
+ */
+export const DURABLE_PROFILE: readonly ProfileSetting[] = BENCHMARK_PROFILE.map((s) => {
+  switch (s.name) {
+    case 'fsync':
+      return { ...s, value: 'on', why: 'durable: WAL and data are flushed to disk, as on a production server' };
+    case 'synchronous_commit':
+      return { ...s, value: 'on', why: 'durable: COMMIT waits for its WAL flush, so commit latency is in every write figure' };
+    case 'full_page_writes':
+      return { ...s, value: 'on', why: 'durable: torn-page protection, more WAL after each checkpoint' };
+    default:
+      return s;
+  }
+});
+
+export const PROFILES = { benchmark: BENCHMARK_PROFILE, durable: DURABLE_PROFILE } as const;
+export type ProfileName = keyof typeof PROFILES;
+
 /** `-c name=value` arguments for a postgres command line. */
 export function profileArgs(profile: readonly ProfileSetting[] = BENCHMARK_PROFILE): string[] {
   return profile.flatMap((s) => ['-c', `${s.name}=${s.value}`]);

@@ -7,8 +7,11 @@ import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { dockerEngineAnswers } from './docker-environment.ts';
 import type { PgServer, ProviderName } from './pg-server.ts';
+import { PROFILES } from './benchmark-profile.ts';
 
 export type StartOptions = Pick<Config, 'provider' | 'image' | 'databaseUrl'> & {
+  /** Server settings for servers we start (embedded, testcontainers). @default 'benchmark' */
+  profile?: Config['profile'];
   /** Where the one-line provider choice is written, once the server is up. @default console.error */
   log?: (line: string) => void;
 };
@@ -30,16 +33,17 @@ export async function startPostgres(options: StartOptions): Promise<PgServer> {
   const { name, reason } = await resolveProvider(options);
   const started = performance.now();
   const server = await startProvider(name, options);
-  log(`schemabench: postgres provider ${name} (${reason}), ready in ${Math.round(performance.now() - started)} ms`);
+  log(`schemabench: postgres provider ${name} (${reason}), ${name === 'url' ? 'settings as found' : `profile ${options.profile ?? 'benchmark'}`}, ready in ${Math.round(performance.now() - started)} ms`);
   return server;
 }
 
 async function startProvider(name: ProviderName, options: StartOptions): Promise<PgServer> {
+  const profile = PROFILES[options.profile ?? 'benchmark'];
   switch (name) {
     case 'embedded':
-      return (await import('./embedded-provider.ts')).startEmbedded();
+      return (await import('./embedded-provider.ts')).startEmbedded({ profile });
     case 'testcontainers':
-      return (await import('./testcontainers-provider.ts')).startTestcontainers({ image: options.image });
+      return (await import('./testcontainers-provider.ts')).startTestcontainers({ image: options.image, profile });
     case 'url':
       return (await import('./url-provider.ts')).startUrl(options.databaseUrl);
   }

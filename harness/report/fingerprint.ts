@@ -20,7 +20,7 @@ function gitCommit(): string | null {
 }
 
 /** Server version and the profile's settings as the server reports them (also on `url`, where they are not ours). */
-export async function serverFingerprint(uri: string, provider: ProviderName): Promise<Fingerprint['postgres']> {
+export async function serverFingerprint(uri: string, provider: ProviderName, profile = 'benchmark'): Promise<Fingerprint['postgres']> {
   const client = new pg.Client({ connectionString: uri });
   await client.connect();
   try {
@@ -29,7 +29,7 @@ export async function serverFingerprint(uri: string, provider: ProviderName): Pr
       [BENCHMARK_PROFILE.map((s) => s.name)],
     );
     const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-    return { version, provider, settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])) };
+    return { version, provider, profile, settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])) };
   } finally {
     await client.end();
   }

@@ -13,6 +13,7 @@ import { comparisonVerdict } from './comparison-verdict.ts';
 import { esc, escName, fmt } from './html-escape.ts';
 import { planTree } from './html-plan-tree.ts';
 import { gateLine, reportSummary, summaryLine, type ReportOptions } from './report-summary.ts';
+import { noiseLine } from './run-noise.ts';
 import { barChart } from './svg-bar-chart.ts';
 import { migrationTimeline } from './svg-migration-timeline.ts';
 
@@ -105,6 +106,7 @@ function fingerprint(r: ResultsFile): string {
     ['datasets', Object.entries(f.datasets).map(([k, v]) => `${k}: ${v}`).join(', ')],
     ['scale / seed', `${f.scale} / ${f.seed}`],
     ['git commit', f.gitCommit ?? '-'],
+    ['noise', noiseLine(f.noise).replace(/^noise: /, '')],
   ];
   return `<h3>Fingerprint</h3><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="long">${esc(v)}</td></tr>`).join('')}</table>`;
 }
@@ -126,7 +128,7 @@ th{background:#f3f3f3}td.nowrap{white-space:nowrap}td.name,td.long{overflow-wrap
 export function htmlReport(r: ResultsFile, options: ReportOptions = {}): string {
   const several = new Set(r.cases.map((c) => c.scale)).size > 1;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>schemabench report</title><style>${CSS}</style></head><body>
-<h1>schemabench report</h1><p class="muted">${esc(r.createdAt)}</p>
+<h1>schemabench report</h1><p class="muted">${esc(r.createdAt)}; ${esc(noiseLine(r.fingerprint.noise))}</p>
 ${verdict(r, options)}
 ${speedups(r, several)}${throughput(r)}${sizes(r)}${migrationTimeline(r.metrics)}${scaleCurves(r)}${casesTable(r, several)}${fingerprint(r)}
 </body></html>

@@ -6,6 +6,7 @@
  */
 import { caseId, type ResultsFile } from '../results/results-schema.ts';
 import { comparisonVerdict } from './comparison-verdict.ts';
+import { noiseLine } from './run-noise.ts';
 import { gateLine, reportSummary, summaryLine, type ReportOptions } from './report-summary.ts';
 
 /** Tables with more rows than this are folded (GitHub renders <details> in markdown). */
@@ -44,6 +45,8 @@ export function markdownSummary(results: ResultsFile, options: ReportOptions = {
   for (const skipped of options.gate?.skipped ?? []) lines.push(`_skipped: ${mdCell(skipped)}_`, '');
   lines.push(
     `PostgreSQL ${mdCell(f.postgres.version)} (${mdCell(f.postgres.provider)}), ${mdCell(f.machine.cpuModel)} x${f.machine.cores}, Node ${mdCell(f.node)}, scale ${f.scale}, seed ${f.seed}${f.gitCommit ? `, commit ${f.gitCommit.slice(0, 12)}` : ''}`,
+    '',
+    mdCell(noiseLine(f.noise)),
     '',
   );
   const scaleHeader = several ? ['scale'] : [];

@@ -27,5 +27,6 @@ export function mergeResults(files: ResultsFile[], sources: string[] = files.map
     cases: files.flatMap((f) => f.cases),
     comparisons: files.flatMap((f) => f.comparisons),
     metrics: files.flatMap((f) => f.metrics),
+    loads: files.flatMap((f) => f.loads ?? []),
   };
 }

@@ -39,6 +39,7 @@ export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 
     cases: parts.flatMap((p) => p.cases),
     comparisons: parts.flatMap((p) => p.comparisons),
     metrics: parts.flatMap((p) => p.metrics ?? []),
+    loads: parts.flatMap((p) => p.loads ?? []),
   };
 }
 

@@ -43,7 +43,13 @@ export interface DatasetDetails {
 }
 
 export interface Fingerprint {
-  postgres: { version: string; provider: string; settings: Record<string, string> };
+  postgres: {
+    version: string;
+    provider: string;
+    settings: Record<string, string>;
+    /** Server profile requested ('benchmark', 'durable'); absent in files from before profiles. */
+    profile?: string;
+  };
   machine: { cpuModel: string; cores: number; memoryGiB: number; platform: string };
   node: string;
   packages: Record<string, string>;
@@ -54,6 +60,22 @@ export interface Fingerprint {
   scale: number;
   seed: number;
   gitCommit: string | null;
+  /** How noisy the machine was during the run (absent in files written before it was recorded). */
+  noise?: RunNoise;
+}
+
+/** The run's own measure of machine noise, shown next to the verdicts. */
+export interface RunNoise {
+  /**
+   * Round-to-round standard deviation of the per-round log ratios d_r, pooled over the
+   * run's comparisons (0.05: paired rounds agree within about 5%); null without comparisons.
+   */
+  roundSpread: number | null;
+  /** 1-, 5- and 15-minute load averages (os.loadavg) when the run started and when it ended. */
+  loadStart: [number, number, number];
+  loadEnd: [number, number, number];
+  /** Logical cores, to read the load against. */
+  cores: number;
 }
 
 /** One node of an EXPLAIN (ANALYZE, BUFFERS) plan, as report.html draws it. */
@@ -95,13 +117,30 @@ export interface ComparisonResult {
   baseline: string;
   candidate: string;
   scale: number;
-  /** Baseline latency / candidate latency, 95% interval over paired rounds. */
+  /**
+   * Baseline latency / candidate latency over paired rounds. With a threshold: the interval of
+   * the sequential test's deciding (or last) look, at `confidence`; without: 95%.
+   */
   speedup: Interval;
   /** Required lower bound of the speedup, or null when only reported. */
   threshold: number | null;
   rounds: number;
   /** Baseline buffers / candidate buffers, when both have plans. */
   bufferRatio: number | null;
+  /**
+   * The sequential test's verdict against the threshold: pass (interval above it), fail
+   * (below it) or inconclusive (straddles it at the cap); null when only reported. Absent in
+   * files written before verdicts existed (read `passed` there).
+   */
+  verdict?: 'pass' | 'fail' | 'inconclusive' | null;
+  /** Two-sided confidence of `speedup`'s interval. @default 0.95 when absent */
+  confidence?: number;
+  /** Standard deviation of the per-round log ratios: this comparison's noise. */
+  roundSpread?: number | null;
+  /**
+   * The test passed: every assertion held (an inconclusive verdict whose estimate clears the
+   * threshold passes, with a note; one whose estimate is below it fails). Kept for compatibility.
+   */
   passed: boolean;
   failures: string[];
 }
@@ -118,6 +157,74 @@ export interface MetricResult {
   params?: Record<string, string | number | boolean>;
 }
 
+/** Latency quantiles of a load's transactions, milliseconds (HDR histogram, 3 significant digits). */
+export interface LoadLatency {
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** Completed transactions recorded. */
+  n: number;
+}
+
+/** One transaction type of one load variant, over all its measured intervals. */
+export interface LoadTransactionResult {
+  /** Transaction type, or 'all'. */
+  name: string;
+  /** Completed transactions per second. */
+  throughput: number;
+  latency: LoadLatency;
+  /** Failed transactions by SQLSTATE (after retries). */
+  errors: Record<string, number>;
+  /** Reruns after serialization failures (40001) and deadlocks (40P01). */
+  retries: number;
+  /** Open loop: completed later than the latency limit after their scheduled start. */
+  late: number;
+  /** Open loop: not started because their client was free only after the latency limit. */
+  skipped: number;
+}
+
+export interface LoadVariantResult {
+  variant: string;
+  clients: number;
+  /** Throughput (all transactions, tx/s) of each measured interval, in order. */
+  intervalThroughput: number[];
+  /** Mean number of sessions waiting on a lock (sampled), or null when not sampled. */
+  lockWaits: number | null;
+  transactions: LoadTransactionResult[];
+}
+
+/** A ratio between two variants of a load, with its assertion. */
+export interface LoadRatioResult {
+  /** 'throughput' (numerator / denominator tx/s) or a latency quantile ('p99', ...: numerator / denominator ms). */
+  metric: string;
+  transaction: string;
+  numerator: string;
+  denominator: string;
+  /** Throughput: 95% interval over paired intervals. Latency: estimate from the merged histograms, interval over paired intervals. */
+  ratio: Interval;
+  threshold: number | null;
+  passed: boolean;
+}
+
+/** A load benchmark: variants run interleaved in short intervals, ratios asserted. */
+export interface LoadResult {
+  name: string;
+  workload: string;
+  scale: number;
+  mode: 'closed' | 'open';
+  /** Open loop: target rate, transactions per second; null for closed loop. */
+  rate: number | null;
+  intervalMs: number;
+  intervals: number;
+  variants: LoadVariantResult[];
+  ratios: LoadRatioResult[];
+  passed: boolean;
+  failures: string[];
+}
+
 export interface ResultsPart {
   file: string;
   workload: string;
@@ -127,6 +234,8 @@ export interface ResultsPart {
   cases: CaseResult[];
   comparisons: ComparisonResult[];
   metrics: MetricResult[];
+  /** Load benchmarks (absent in files written before load benchmarks existed). */
+  loads?: LoadResult[];
 }
 
 export interface ResultsFile {
@@ -136,4 +245,6 @@ export interface ResultsFile {
   cases: CaseResult[];
   comparisons: ComparisonResult[];
   metrics: MetricResult[];
+  /** Load benchmarks (absent in files written before load benchmarks existed). */
+  loads?: LoadResult[];
 }

@@ -43,6 +43,14 @@ const fingerprintSchema = z.looseObject({
   scale: num.positive(),
   seed: num,
   gitCommit: text.nullable(),
+  noise: z
+    .looseObject({
+      roundSpread: num.nullable(),
+      loadStart: z.tuple([num, num, num]),
+      loadEnd: z.tuple([num, num, num]),
+      cores: num,
+    })
+    .optional(),
 });
 
 const caseSchema = z.looseObject({
@@ -68,6 +76,9 @@ const comparisonSchema = z.looseObject({
   threshold: num.nullable(),
   rounds: count,
   bufferRatio: num.nullable(),
+  verdict: z.enum(['pass', 'fail', 'inconclusive']).nullable().optional(),
+  confidence: num.optional(),
+  roundSpread: num.nullable().optional(),
   passed: z.boolean(),
   failures: z.array(text),
 });

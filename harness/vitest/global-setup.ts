@@ -23,6 +23,7 @@ import { startPostgres } from '../postgres/start-postgres.ts';
 import { projectRoot } from '../project-root.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
 import { clearParts, mergeParts, partsDirectory, readParts, writeResults } from '../results/results-file.ts';
+import { loadAverage, runNoise } from '../report/run-noise.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { SuiteServer } from '../bench/suite-server.ts';
 import { lockOutputFolder } from '../results/output-lock.ts';
@@ -42,6 +43,7 @@ async function started(config: ReturnType<typeof resolveConfig>): Promise<PgServ
 
 export default async function setup(project: TestProject) {
   const config = resolveConfig();
+  const loadStart = loadAverage();
   const release = process.env.SCHEMABENCH_OUT_LOCKED ? () => undefined : lockOutputFolder(resolve(projectRoot(), config.outDir));
   let server: PgServer;
   try {
@@ -52,7 +54,7 @@ export default async function setup(project: TestProject) {
   }
   const unwatch = watchParent(() => server.stop());
   try {
-    const postgres = await serverFingerprint(server.connectionUri, server.provider);
+    const postgres = await serverFingerprint(server.connectionUri, server.provider, server.provider === 'url' ? 'as-found' : config.profile);
     const partsDir = partsDirectory(config.outDir);
     clearParts(partsDir);
     const ref: SuiteServer = {
@@ -63,6 +65,7 @@ export default async function setup(project: TestProject) {
       ...(server.owner ? { owner: server.owner } : {}),
       scale: config.scale,
       seed: config.seed,
+      profile: config.profile,
     };
     project.provide('schemabenchServer', ref);
     return async () => {
@@ -71,10 +74,11 @@ export default async function setup(project: TestProject) {
       const parts = readParts(partsDir);
       if (!parts.length) return release();
       const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: config.scale, seed: config.seed });
+      results.fingerprint.noise = runNoise(results.comparisons, loadStart);
       const path = resolve(projectRoot(), config.outDir, 'results.json');
       writeResults(path, results);
       writeReports(results, resolve(projectRoot(), config.outDir));
-      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons written to ${path} (and report.html, report.md, CI formats)`);
+      console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons, ${results.loads?.length ?? 0} loads written to ${path} (and report.html, report.md, CI formats)`);
       release();
     };
   } catch (error) {

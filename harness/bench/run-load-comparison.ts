@@ -1,0 +1,196 @@
+/**
+ * Runs a load spec (harness/load/load-spec.ts) on the suite's server: the variants'
+ * databases are prepared once, then each round runs every variant for one short
+ * interval, alternating the order (AB, BA, ...), so drift of the shared machine hits
+ * all variants alike. A throughput ratio is estimated like a speedup: per round,
+ * d_r = ln(tps numerator_r) - ln(tps denominator_r), Student-t interval over rounds.
+ * A tail-latency ratio is taken from the histograms merged over all intervals (a p99
+ * of one short interval rests on a handful of transactions), with the per-round
+ * interval reported beside it.
+ */
+import pg from 'pg';
+import type { DatasetCopy } from '../fixtures/dataset-cache.ts';
+import { LatencyHistogram } from '../load/latency-histogram.ts';
+import { LOAD_METRICS, type LoadEnvironment, type LoadRatio, type LoadSpec, type LoadVariant } from '../load/load-spec.ts';
+import { runLoad, type LoadRun } from '../load/run-load.ts';
+import type { Interval, LoadRatioResult, LoadResult, LoadTransactionResult, LoadVariantResult } from '../results/results-schema.ts';
+import type { SuiteEnvironment } from './case-session.ts';
+import type { ResultsCollector } from './results-collector.ts';
+import { mean, studentTQuantile, variance } from './statistics.ts';
+
+interface VariantState {
+  variant: LoadVariant;
+  env: LoadEnvironment;
+  runs: LoadRun[];
+}
+
+function checkSpec(spec: LoadSpec): void {
+  const names = new Set(spec.variants.map((v) => v.name));
+  if (names.size !== spec.variants.length || names.size < 2) throw new RangeError(`load ${spec.name}: needs at least 2 variants with distinct names`);
+  const intervals = spec.intervals ?? 4;
+  if (!Number.isInteger(intervals) || intervals < 2) throw new RangeError(`load ${spec.name}: intervals must be an integer >= 2 (got ${spec.intervals})`);
+  for (const r of spec.ratios) {
+    if (!names.has(r.numerator) || !names.has(r.denominator)) throw new RangeError(`load ${spec.name}: ratio ${r.metric} names an unknown variant (${r.numerator}, ${r.denominator})`);
+    if (!LOAD_METRICS.includes(r.metric)) throw new RangeError(`load ${spec.name}: ratio metric must be one of ${LOAD_METRICS.join(', ')} (got ${JSON.stringify(r.metric)})`);
+    if (r.metric === 'lockWaits' && !spec.sampleLockWaits) throw new RangeError(`load ${spec.name}: a lockWaits ratio needs sampleLockWaits: true`);
+  }
+}
+
+async function withClient<T>(uri: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: uri, application_name: 'schemabench load setup' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Histogram and counts of one transaction type (or 'all') in one run. */
+function histogramOf(run: LoadRun, transaction: string): LatencyHistogram {
+  const merged = new LatencyHistogram();
+  for (const t of run.transactions) if (transaction === 'all' || t.name === transaction) merged.add(t.histogram);
+  return merged;
+}
+const completedOf = (run: LoadRun, transaction: string) => run.transactions.filter((t) => transaction === 'all' || t.name === transaction).reduce((a, t) => a + t.completed, 0);
+const throughputOf = (run: LoadRun, transaction: string) => (completedOf(run, transaction) * 1000) / run.elapsedMs;
+
+function tInterval(logs: number[]): Interval {
+  const m = mean(logs);
+  const half = logs.length > 1 ? studentTQuantile(0.975, logs.length - 1) * Math.sqrt(variance(logs) / logs.length) : Infinity;
+  return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half) };
+}
+
+function metricOf(runs: LoadRun[], ratio: LoadRatio, transaction: string): number {
+  if (ratio.metric === 'throughput') return runs.reduce((a, r) => a + completedOf(r, transaction), 0) / runs.reduce((a, r) => a + r.elapsedMs / 1000, 0);
+  if (ratio.metric === 'lockWaits') return mean(runs.map((r) => r.lockWaits ?? 0));
+  const merged = new LatencyHistogram();
+  for (const r of runs) merged.add(histogramOf(r, transaction));
+  return merged.summary()[ratio.metric];
+}
+
+function ratioResult(ratio: LoadRatio, numerator: VariantState, denominator: VariantState): LoadRatioResult {
+  const transaction = ratio.transaction ?? 'all';
+  const perRound = numerator.runs.map((run, r) => {
+    const other = denominator.runs[r]!;
+    if (ratio.metric === 'throughput') return Math.log(throughputOf(run, transaction)) - Math.log(throughputOf(other, transaction));
+    if (ratio.metric === 'lockWaits') return Math.log(Math.max(run.lockWaits ?? 0, 1e-3)) - Math.log(Math.max(other.lockWaits ?? 0, 1e-3));
+    return Math.log(histogramOf(run, transaction).summary()[ratio.metric] || 1e-3) - Math.log(histogramOf(other, transaction).summary()[ratio.metric] || 1e-3);
+  });
+  const interval = tInterval(perRound);
+  const estimate = ratio.metric === 'throughput' ? interval.estimate : metricOf(numerator.runs, ratio, transaction) / Math.max(metricOf(denominator.runs, ratio, transaction), 1e-9);
+  const value: Interval = { ...interval, estimate };
+  const threshold = ratio.atLeast ?? null;
+  const passed = threshold === null || (ratio.metric === 'throughput' ? value.low >= threshold : value.estimate >= threshold);
+  return { metric: ratio.metric, transaction, numerator: numerator.variant.name, denominator: denominator.variant.name, ratio: value, threshold, passed };
+}
+
+function variantResult(state: VariantState, clients: number): LoadVariantResult {
+  const names = state.variant.transactions.map((t) => t.name);
+  const seconds = state.runs.reduce((a, r) => a + r.elapsedMs / 1000, 0);
+  const transaction = (name: string): LoadTransactionResult => {
+    const histogram = new LatencyHistogram();
+    const errors: Record<string, number> = {};
+    let retries = 0;
+    let late = 0;
+    let skipped = 0;
+    for (const run of state.runs) {
+      for (const t of run.transactions) {
+        if (name !== 'all' && t.name !== name) continue;
+        histogram.add(t.histogram);
+        for (const [code, n] of t.errors) errors[code] = (errors[code] ?? 0) + n;
+        retries += t.retries;
+        late += t.late;
+        skipped += t.skipped;
+      }
+    }
+    return { name, throughput: histogram.count / seconds, latency: histogram.summary(), errors, retries, late, skipped };
+  };
+  return {
+    variant: state.variant.name,
+    clients,
+    intervalThroughput: state.runs.map((r) => (r.completed * 1000) / r.elapsedMs),
+    lockWaits: state.runs.some((r) => r.lockWaits !== null) ? mean(state.runs.map((r) => r.lockWaits ?? 0)) : null,
+    transactions: [...(names.length > 1 ? ['all'] : []), ...names].map(transaction),
+  };
+}
+
+export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, collector: ResultsCollector, workload: string): Promise<LoadResult> {
+  checkSpec(spec);
+  const intervals = spec.intervals ?? 4;
+  const intervalMs = spec.intervalMs ?? 1000;
+  const states: VariantState[] = [];
+  const copies = new Map<string, DatasetCopy>();
+  try {
+    for (const variant of spec.variants) {
+      let copy: DatasetCopy | undefined;
+      if (variant.ownDatabase) {
+        if (!env.freshCopy) throw new Error(`load ${spec.name}: variant ${variant.name} wants its own database, and this suite cannot copy its dataset`);
+        const key = typeof variant.ownDatabase === 'string' ? variant.ownDatabase : `variant:${variant.name}`;
+        copy = copies.get(key) ?? (await env.freshCopy());
+        copies.set(key, copy);
+      }
+      const state: VariantState = { variant, env: { uri: copy?.uri ?? env.uri, scale: env.scale, seed: env.seed }, runs: [] };
+      states.push(state);
+      if (variant.setup) await withClient(state.env.uri, (c) => variant.setup!(c, state.env));
+    }
+    const run = (state: VariantState, durationMs: number, round: number) =>
+      runLoad({
+        uri: state.env.uri,
+        transactions: state.variant.transactions,
+        clients: state.variant.clients ?? spec.clients ?? 4,
+        mode: spec.mode,
+        rate: spec.rate,
+        latencyLimitMs: spec.latencyLimitMs,
+        durationMs,
+        maxTransactions: spec.maxTransactionsPerInterval,
+        // Each round draws other parameters; the same round draws the same ones for every variant.
+        seed: env.seed + round,
+        background: state.variant.background,
+        sampleLockWaits: spec.sampleLockWaits,
+        settings: spec.settings,
+      });
+    const warmupMs = spec.warmupMs ?? 300;
+    if (warmupMs > 0) for (const state of states) await run(state, warmupMs, -1);
+    for (let round = 0; round < intervals; round++) {
+      const order = round % 2 === 0 ? states : [...states].reverse();
+      for (const state of order) state.runs.push(await run(state, intervalMs, round));
+    }
+  } finally {
+    for (const state of states) {
+      if (state.variant.teardown) await withClient(state.env.uri, (c) => state.variant.teardown!(c, state.env)).catch(() => undefined);
+    }
+    for (const copy of copies.values()) await copy.drop();
+  }
+
+  const byName = new Map(states.map((s) => [s.variant.name, s]));
+  const ratios = spec.ratios.map((r) => ratioResult(r, byName.get(r.numerator)!, byName.get(r.denominator)!));
+  const variants = states.map((s) => variantResult(s, s.variant.clients ?? spec.clients ?? 4));
+  const failures = ratios.filter((r) => !r.passed).map((r) => `${r.metric}${r.transaction === 'all' ? '' : ` of ${r.transaction}`} ${r.numerator}/${r.denominator} = ${fmtRatio(r)}, required >= ${r.threshold}`);
+  // Any transaction that failed is a failed benchmark: a ratio of broken transactions proves nothing.
+  for (const v of variants) {
+    for (const t of v.transactions) {
+      if (t.name === 'all' && v.transactions.length > 1) continue;
+      const codes = Object.entries(t.errors);
+      if (codes.length) failures.push(`${v.variant}/${t.name}: errors ${codes.map(([c, n]) => `${c} x${n}`).join(', ')}`);
+    }
+  }
+  const result: LoadResult = {
+    name: spec.name,
+    workload,
+    scale: env.scale,
+    mode: spec.mode ?? 'closed',
+    rate: spec.rate ?? null,
+    intervalMs,
+    intervals,
+    variants,
+    ratios,
+    passed: failures.length === 0,
+    failures,
+  };
+  collector.addLoad(result);
+  if (failures.length) throw new Error(`load ${spec.name}:\n  ${failures.join('\n  ')}`);
+  return result;
+}
+
+export const fmtRatio = (r: LoadRatioResult) => `${r.ratio.estimate.toFixed(2)}x [${r.ratio.low.toFixed(2)}-${r.ratio.high.toFixed(2)}]`;

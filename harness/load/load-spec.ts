@@ -1,0 +1,84 @@
+/**
+ * A load benchmark as a benchmark file declares it: variants of one decision, each a
+ * transaction mix on the suite's database (or a private copy), run interleaved in
+ * short intervals; ratios between variants asserted.
+ */
+import type pg from 'pg';
+import type { LoadTransaction } from './load-transaction.ts';
+import type { LoadMode } from './run-load.ts';
+
+/** What a variant's hooks get: the database it runs on, and the run's scale and seed. */
+export interface LoadEnvironment {
+  uri: string;
+  scale: number;
+  seed: number;
+}
+
+export interface LoadVariant {
+  /** Name in results and ratios; unique within the spec. */
+  name: string;
+  /** The mix this variant runs. */
+  transactions: LoadTransaction[];
+  /**
+   * Run on a private copy of the suite's dataset (for variants that drop an index or
+   * change schema). A string names a copy shared by the variants that give the same
+   * string (the same schema at several client counts: one copy, not one per variant). @default false
+   */
+  ownDatabase?: boolean | string;
+  /** Once, before any interval, on a connection to the variant's database (twin tables, indexes, pools of ids). */
+  setup?: (client: pg.Client, env: LoadEnvironment) => Promise<void>;
+  /** Once, at the end, whatever happened. */
+  teardown?: (client: pg.Client, env: LoadEnvironment) => Promise<void>;
+  /** Repeated on its own connection during every interval of this variant (a REFRESH, a batch job). @default [] */
+  background?: ((client: pg.Client) => Promise<unknown>)[];
+  /** Client connections for this variant. @default the spec's clients */
+  clients?: number;
+}
+
+/** Metrics a ratio can be taken of. */
+export const LOAD_METRICS = ['throughput', 'p50', 'p95', 'p99', 'p999', 'max', 'lockWaits'] as const;
+export type LoadMetric = (typeof LOAD_METRICS)[number];
+
+export interface LoadRatio {
+  /**
+   * 'throughput': numerator's completed tx/s over denominator's (> 1: numerator faster),
+   * with a 95% interval over the paired intervals; the lower bound must reach atLeast.
+   * A latency quantile ('p99', ...) or 'lockWaits': numerator's over denominator's
+   * (> 1: numerator slower / more waiting), from the merged histograms (sampled
+   * waits) of all intervals; the estimate must reach atLeast.
+   */
+  metric: LoadMetric;
+  numerator: string;
+  denominator: string;
+  /** The transaction type the ratio is about. @default 'all' (every type of the mix together) */
+  transaction?: string;
+  /** Required ratio; omitted: reported only. */
+  atLeast?: number;
+}
+
+export interface LoadSpec {
+  /** Stable id, e.g. 'receipts/load/write-amplification'. */
+  name: string;
+  variants: LoadVariant[];
+  ratios: LoadRatio[];
+  /** @default 4 */
+  clients?: number;
+  /** @default 'closed' */
+  mode?: LoadMode;
+  /** Open loop: target rate, tx/s. */
+  rate?: number;
+  /** Open loop: skip/late threshold, ms. */
+  latencyLimitMs?: number;
+  /** One measured interval of one variant, ms. @default 1000 */
+  intervalMs?: number;
+  /** Measured intervals per variant (variants alternate: AB, BA, AB, ...). @default 4 */
+  intervals?: number;
+  /** An unrecorded run per variant before the first interval, ms. @default 300 */
+  warmupMs?: number;
+  /** Bound on transactions per interval (all clients), e.g. when a pool of ids must not run out. @default Infinity */
+  maxTransactionsPerInterval?: number;
+  /** Sample the sessions waiting on locks (needed for 'lockWaits' ratios). @default false */
+  sampleLockWaits?: boolean;
+  /** `SET` for every client connection. @default {} */
+  settings?: Record<string, string>;
+}
