@@ -7,8 +7,11 @@ import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { dockerEngineAnswers } from './docker-environment.ts';
 import type { PgServer, ProviderName } from './pg-server.ts';
+import { imageForMajor } from './postgres-versions.ts';
 
 export type StartOptions = Pick<Config, 'provider' | 'image' | 'databaseUrl'> & {
+  /** PostgreSQL major to start (embedded, testcontainers); refused for `url`. @default Config.pgVersion */
+  pgVersion?: number;
   /** Where the one-line provider choice is written, once the server is up. @default console.error */
   log?: (line: string) => void;
 };
@@ -29,17 +32,24 @@ export async function startPostgres(options: StartOptions): Promise<PgServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const { name, reason } = await resolveProvider(options);
   const started = performance.now();
+  if (options.pgVersion !== undefined && name === 'url') {
+    throw new UsageError(`--pg ${options.pgVersion}: the url provider uses the server in DATABASE_URL and cannot choose its version`);
+  }
   const server = await startProvider(name, options);
-  log(`schemabench: postgres provider ${name} (${reason}), ready in ${Math.round(performance.now() - started)} ms`);
+  const version = options.pgVersion === undefined ? '' : ` PostgreSQL ${options.pgVersion},`;
+  log(`schemabench: postgres provider ${name} (${reason}),${version} ready in ${Math.round(performance.now() - started)} ms`);
   return server;
 }
 
 async function startProvider(name: ProviderName, options: StartOptions): Promise<PgServer> {
   switch (name) {
     case 'embedded':
-      return (await import('./embedded-provider.ts')).startEmbedded();
-    case 'testcontainers':
-      return (await import('./testcontainers-provider.ts')).startTestcontainers({ image: options.image });
+      return (await import('./embedded-provider.ts')).startEmbedded({ major: options.pgVersion });
+    case 'testcontainers': {
+      const major = options.pgVersion;
+      const image = major === undefined ? options.image : imageForMajor(options.image, major);
+      return (await import('./testcontainers-provider.ts')).startTestcontainers({ image, major });
+    }
     case 'url':
       return (await import('./url-provider.ts')).startUrl(options.databaseUrl);
   }
