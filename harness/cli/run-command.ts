@@ -22,13 +22,16 @@ import { textTable } from '../report/text-table.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
+import { checkMatrixOptions, pgVersionsOption, runVersionMatrix } from './version-matrix-run.ts';
+import { versionMatrixText } from '../report/version-matrix.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
-                [--out DIR] [--filter TEXT] [--shard i/n] [--json]
+                [--out DIR] [--filter TEXT] [--shard i/n] [--pg 14,15,16,17,18] [--json]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json, report.html, report.md and
   CI formats (default DIR .schemabench/latest), and print a table per workload.
   --filter keeps the tests whose name contains TEXT; --scales runs each scale and fits growth exponents;
-  --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout.`;
+  --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout;
+  --pg runs the suites on one server per PostgreSQL major (SCHEMABENCH_PG_VERSIONS) and reports a version matrix.`;
 
 interface RunPlan {
   vitestArgs: string[];
@@ -79,12 +82,15 @@ export async function runCommand(args: string[]): Promise<number> {
     filter: { type: 'string' },
     shard: { type: 'string' },
     json: { type: 'boolean', default: false },
+    pg: { type: 'string' },
   });
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
+  const majors = pgVersionsOption(values.pg);
+  if (majors) checkMatrixOptions({ provider: config.provider, scales: values.scales, shard: values.shard });
   const outDir = resolve(config.outDir);
   const vitestArgs = ['run', '--project', 'benchmarks'];
   if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
@@ -94,7 +100,11 @@ export async function runCommand(args: string[]): Promise<number> {
 
   let code = 0;
   let results: ResultsFile | undefined;
-  if (scales) {
+  if (majors) {
+    const scale = String(config.scale);
+    const runOne = (major: number, dir: string) => runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: scale, SCHEMABENCH_PG_VERSION: String(major) }, outDir: dir }, values.json);
+    ({ code, results } = await runVersionMatrix(majors, outDir, runOne));
+  } else if (scales) {
     const runs: ResultsFile[] = [];
     for (const scale of scales) {
       const dir = join(outDir, `scale-${scale}`);
@@ -117,7 +127,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return code;
   }
-  process.stdout.write(`${resultsTables(results)}\n${scaleTable(results)}\n`);
+  process.stdout.write(`${resultsTables(results)}\n${scaleTable(results)}\n${versionMatrixText(results)}`);
   for (const name of workloadNames()) {
     const has = results.cases.some((c) => c.workload === name) || results.metrics.some((m) => m.workload === name);
     const workload = has ? await loadWorkload(name) : undefined;

@@ -5,6 +5,7 @@ import { bencherMetricFormat, githubActionBenchmarkBigger, githubActionBenchmark
 import { htmlReport } from './html-report.ts';
 import { markdownSummary } from './markdown-summary.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
+import { versionMatrixHtml, versionMatrixMarkdown } from './version-matrix.ts';
 
 export const REPORT_FILES = {
   markdown: 'report.md',
@@ -14,10 +15,18 @@ export const REPORT_FILES = {
   bencher: 'bencher.json',
 } as const;
 
+/** A section inserted before </body> (or appended when the page has none). */
+function withSection(html: string, section: string): string {
+  if (!section) return html;
+  const at = html.lastIndexOf('</body>');
+  return at < 0 ? html + section : html.slice(0, at) + section + html.slice(at);
+}
+
 export function writeReports(results: ResultsFile, dir: string): string[] {
   const files: [string, string][] = [
-    [REPORT_FILES.markdown, markdownSummary(results)],
-    [REPORT_FILES.html, htmlReport(results)],
+    // A --pg run's version matrix is its own section (version-matrix.ts), added to both.
+    [REPORT_FILES.markdown, markdownSummary(results) + versionMatrixMarkdown(results)],
+    [REPORT_FILES.html, withSection(htmlReport(results), versionMatrixHtml(results))],
     [REPORT_FILES.smallerIsBetter, `${JSON.stringify(githubActionBenchmarkSmaller(results), null, 2)}\n`],
     [REPORT_FILES.biggerIsBetter, `${JSON.stringify(githubActionBenchmarkBigger(results), null, 2)}\n`],
     [REPORT_FILES.bencher, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`],

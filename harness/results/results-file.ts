@@ -30,6 +30,7 @@ export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 
     cases: parts.flatMap((p) => p.cases),
     comparisons: parts.flatMap((p) => p.comparisons),
     metrics: parts.flatMap((p) => p.metrics ?? []),
+    ...(parts.some((p) => p.skipped?.length) ? { skipped: parts.flatMap((p) => p.skipped ?? []) } : {}),
   };
 }
 
