@@ -66,4 +66,9 @@ benchmarkSuite('receipts', ({ compare, measure }) => {
   // index for it (114 index pages at scale 1) and 18 only the day's range under each
   // vendor (32): the plan's name is the same, its buffers are not.
   measure(oneDay, { plan: { usesIndex: COMPOSITE, noSeqScanOn: 'receipts' } });
+  // The week's Seq Scan with receipts evicted from shared buffers before every run
+  // (pages come from the OS cache). Needs pg_buffercache_evict: PostgreSQL 17+ and a
+  // superuser; elsewhere (a --pg 14,15,16 run, a managed server) it is skipped with
+  // that reason, recorded in results.json and shown under the version matrix.
+  measure(defineCase({ ...seqScan, variant: 'seq-scan-cold', cache: 'cold' }), { plan: { seqScanOn: 'receipts' } });
 });

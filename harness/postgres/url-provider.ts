@@ -9,7 +9,9 @@ import pg from 'pg';
 import { UsageError } from '../errors.ts';
 import { DatabaseAdmin } from './database-admin.ts';
 import type { PgServer } from './pg-server.ts';
+import { requireCreateDatabase } from './role-privileges.ts';
 import { createServerHandle } from './server-handle.ts';
+import { withConnection } from './with-connection.ts';
 
 const PREFIX = 'schemabench_';
 
@@ -38,6 +40,7 @@ export async function startUrl(databaseUrl: string | undefined): Promise<PgServe
   } catch (error) {
     throw new UsageError(`cannot connect to DATABASE_URL ${describeUri(databaseUrl)}: ${(error as Error).message || (error as { code?: string }).code}`);
   }
+  await withConnection(databaseUrl, (client) => requireCreateDatabase(client, describeUri(databaseUrl)));
   const main = `${PREFIX}main_${randomBytes(4).toString('hex')}`;
   const admin = new DatabaseAdmin(databaseUrl, PREFIX);
   await admin.create(main);
