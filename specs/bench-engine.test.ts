@@ -91,6 +91,13 @@ describe('benchmark engine', () => {
     );
   });
 
+  it('keeps a skip from a case setup a skip (CaseSkipped), not a CaseError failure', async () => {
+    const needs = defineCase({ ...indexed, variant: 'needs-extension', setup: async () => { throw new CaseSkipped('spec/engine[needs-extension]', 'extension x is not offered here'); } });
+    const run = runSingle(needs, env, collector(), undefined, quick);
+    await expect(run).rejects.toBeInstanceOf(CaseSkipped);
+    await expect(run).rejects.toThrow('spec/engine[needs-extension] skipped: extension x is not offered here');
+  });
+
   it('measures cold cases with their relations evicted from shared buffers', async (context) => {
     const results = collector();
     const coldCase = defineCase({ ...seqScan, variant: 'seq-scan-cold', cache: 'cold' });

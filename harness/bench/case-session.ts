@@ -81,7 +81,8 @@ export class CaseSession {
     try {
       return await fn();
     } catch (error) {
-      throw error instanceof CaseError ? error : new CaseError(this.benchmark, what, error, this.statement);
+      // A skip (the server lacks something the case needs) stays a skip.
+      throw error instanceof CaseError || error instanceof CaseSkipped ? error : new CaseError(this.benchmark, what, error, this.statement);
     }
   }
 
