@@ -36,25 +36,22 @@ describe.runIf(majors.length >= 2)(`schemabench run --pg ${majors.join(',')}`, (
     results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     expect(results.servers!.map((s) => majorOf(s.version))).toEqual(majors);
     for (const major of majors) {
-      const own = results.cases.filter((c) => majorOf(c.pgVersion!) === major);
-      // Same seed and scale on every major: the same dataset, so the same answers.
-      expect(own.map((c) => `${c.name}[${c.variant}]`).sort()).toContain(`${WEEK}[seq-scan]`);
+      const cases = results.cases.filter((c) => majorOf(c.pgVersion!) === major);
+      expect(cases.map((c) => `${c.name}[${c.variant}]`)).toContain(`${WEEK}[seq-scan]`);
       expect(results.comparisons.filter((c) => majorOf(c.pgVersion!) === major)).toHaveLength(1);
+      // Same seed and scale: the same dataset key (workload, scale, seed, schema hash,
+      // generator version) on every major. (Not the same pages: measured at scale 1, the
+      // table is 1,355 pages on 14 and 15 and 1,376 from 16 on.)
+      const own = JSON.parse(readFileSync(join(out, `pg-${major}`, 'results.json'), 'utf8')) as ResultsFile;
+      expect(own.fingerprint.datasets).toEqual(results.fingerprint.datasets);
     }
   });
-
-  const seqScanBuffers = (major: number) => {
-    const c = results.cases.find((r) => r.name === WEEK && r.variant === 'seq-scan' && majorOf(r.pgVersion!) === major)!;
-    return c.buffers!.hit + c.buffers!.read;
-  };
 
   it('asserts each major its own plan: the composite index serves the week from 18 on', () => {
     for (const major of majors) {
       const week = results.cases.find((c) => c.name === WEEK && c.variant === 'composite-index' && majorOf(c.pgVersion!) === major)!;
       if (major >= 18) expect(week.plan!.indexes).toEqual(['receipts_vendor_date_idx']);
       else expect(week.plan!.seqScans).toEqual(['receipts']);
-      // Same seed and scale, so the same data on every major: the Seq Scan reads the same pages.
-      expect(seqScanBuffers(major)).toBe(seqScanBuffers(majors[0]!));
     }
   });
 
