@@ -10,7 +10,7 @@
 import { caseId, type BenchmarkCase } from './benchmark-case.ts';
 import { CaseSession, type SuiteEnvironment } from './case-session.ts';
 import { iterationsFor, resolveMeasureOptions, type MeasureOptions } from './measure-options.ts';
-import { checkPlan, type PlanExpectation } from './plan-expectation.ts';
+import { checkPlan, expectationFor, type PlanExpectation } from './plan-expectation.ts';
 import type { ResultsCollector } from './results-collector.ts';
 import { pairedSpeedup, summarize } from './statistics.ts';
 import type { CaseResult, ComparisonResult } from '../results/results-schema.ts';
@@ -104,8 +104,9 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
     await measureSessions([b, c], spec.measure);
 
     const failures: string[] = [];
-    for (const [session, expectation] of [[b, spec.baselinePlan], [c, spec.candidatePlan]] as const) {
-      if (!expectation) continue;
+    for (const [session, given] of [[b, spec.baselinePlan], [c, spec.candidatePlan]] as const) {
+      if (!given) continue;
+      const expectation = expectationFor(given, session.serverMajor);
       const plan = expectation.mode === 'usable' ? await session.explain('usable') : session.plan;
       if (!plan) failures.push(`${session.id} has no statement to explain`);
       else failures.push(...checkPlan(session.id, plan, expectation));
@@ -146,12 +147,13 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
 }
 
 /** Measure one case alone (no comparison), with optional plan expectations. */
-export async function runSingle(benchmark: BenchmarkCase, env: SuiteEnvironment, collector: ResultsCollector, expectation?: PlanExpectation, measure?: MeasureOptions): Promise<CaseResult> {
+export async function runSingle(benchmark: BenchmarkCase, env: SuiteEnvironment, collector: ResultsCollector, given?: PlanExpectation, measure?: MeasureOptions): Promise<CaseResult> {
   return withSessions([benchmark], env, async ([session]) => {
     await measureSessions([session!], measure);
     const result = caseResult(session!, env.scale);
     collector.addCase(result);
-    if (expectation) {
+    if (given) {
+      const expectation = expectationFor(given, session!.serverMajor);
       const plan = expectation.mode === 'usable' ? await session!.explain('usable') : session!.plan;
       const failures = plan ? checkPlan(session!.id, plan, expectation) : [`${session!.id} has no statement to explain`];
       if (failures.length) throw new Error(failures.join('\n'));
