@@ -108,7 +108,7 @@ describe.runIf(Boolean(url))('url provider on a server we did not start, as a ro
     expect(listed.stdout).toMatch(/cached schemabench_tpl_receipts_/);
     const cleared = await runCli(['cache', 'clear'], env);
     expect(cleared.code, cleared.stderr).toBe(0);
-    expect(cleared.stdout).toMatch(/\d+ dataset template\(s\) dropped from 127\.0\.0\.1:\d+\/postgres/);
+    expect(cleared.stdout).toMatch(/\d+ dataset template\(s\) and \d+ orphan\(s\) dropped from 127\.0\.0\.1:\d+\/postgres/);
     const left = await withConnection(url!, async (c) => (await c.query("SELECT datname FROM pg_database WHERE starts_with(datname, 'schemabench_')")).rows);
     expect(left).toEqual([]);
   });
