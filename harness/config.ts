@@ -3,6 +3,7 @@
  * Every value is validated here, with a message naming the option and what is allowed.
  */
 import { UsageError } from './errors.ts';
+import { parsePgMajor } from './postgres/postgres-versions.ts';
 
 export const PROVIDERS = ['auto', 'embedded', 'testcontainers', 'url'] as const;
 export type ProviderChoice = (typeof PROVIDERS)[number];
@@ -29,6 +30,12 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Where benchmark results are written. @default '.schemabench/latest' */
   outDir: string;
+  /**
+   * PostgreSQL major for this run's server (SCHEMABENCH_PG_VERSION, set per version by
+   * `--pg`): embedded installs that major's binaries, testcontainers runs `<image>:<major>`.
+   * @default undefined (embedded 17, the configured image as is)
+   */
+  pgVersion: number | undefined;
 }
 
 export const DEFAULTS: Config = {
@@ -39,6 +46,7 @@ export const DEFAULTS: Config = {
   image: 'postgres:17',
   databaseUrl: undefined,
   outDir: '.schemabench/latest',
+  pgVersion: undefined,
 };
 
 /** Largest accepted scale: 100x a workload's nominal size (10M receipts), far past what one 2-core machine should build. */
@@ -54,7 +62,12 @@ export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = 
     image: String(pick('image', 'SCHEMABENCH_PG_IMAGE')),
     databaseUrl: (options.databaseUrl ?? env.DATABASE_URL) as string | undefined,
     outDir: String(pick('outDir', 'SCHEMABENCH_OUT')),
+    pgVersion: parseOptionalMajor(options.pgVersion ?? env.SCHEMABENCH_PG_VERSION),
   };
+}
+
+function parseOptionalMajor(value: unknown): number | undefined {
+  return value === undefined || value === '' ? undefined : parsePgMajor(value, 'SCHEMABENCH_PG_VERSION');
 }
 
 export function parseProvider(value: unknown): ProviderChoice {

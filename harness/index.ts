@@ -12,8 +12,9 @@ export { benchmarkSuite, type MetricInput, type SuiteApi } from './bench/benchma
 export type { SuiteEnvironment } from './bench/case-session.ts';
 export type { ComparisonSpec } from './bench/run-comparison.ts';
 export type { MeasureOptions } from './bench/measure-options.ts';
-export type { PlanExpectation } from './bench/plan-expectation.ts';
+export type { PlanExpectation, PlanShape } from './bench/plan-expectation.ts';
 export { explainPlan, type PlanMode, type PlanSummary } from './bench/explain-plan.ts';
+export { CaseSkipped } from './bench/case-skipped.ts';
 export type { ScalingSpec } from './bench/run-scaling.ts';
 export { mean, median, pairedSpeedup, quantile, summarize } from './bench/statistics.ts';
 export { sequentialTest, type SequentialOutcome, type Verdict } from './bench/sequential-test.ts';

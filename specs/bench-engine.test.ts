@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCase, type BenchmarkCase } from '../harness/bench/benchmark-case.ts';
+import { CaseSkipped } from '../harness/bench/case-skipped.ts';
+import { coldCacheUnsupported } from '../harness/postgres/server-capabilities.ts';
+import { withConnection } from '../harness/postgres/with-connection.ts';
 import type { SuiteEnvironment } from '../harness/bench/case-session.ts';
 import { ResultsCollector } from '../harness/bench/results-collector.ts';
 import { runComparison, runSingle } from '../harness/bench/run-comparison.ts';
@@ -99,9 +102,24 @@ describe('benchmark engine', () => {
     );
   });
 
-  it('measures cold cases with their relations evicted from shared buffers', async () => {
+  it('keeps a skip from a case setup a skip (CaseSkipped), not a CaseError failure', async () => {
+    const needs = defineCase({ ...indexed, variant: 'needs-extension', setup: async () => { throw new CaseSkipped('spec/engine[needs-extension]', 'extension x is not offered here'); } });
+    const run = runSingle(needs, env, collector(), undefined, quick);
+    await expect(run).rejects.toBeInstanceOf(CaseSkipped);
+    await expect(run).rejects.toThrow('spec/engine[needs-extension] skipped: extension x is not offered here');
+  });
+
+  it('measures cold cases with their relations evicted from shared buffers', async (context) => {
     const results = collector();
-    await runSingle(defineCase({ ...seqScan, variant: 'seq-scan-cold', cache: 'cold' }), env, results, undefined, quick);
+    const coldCase = defineCase({ ...seqScan, variant: 'seq-scan-cold', cache: 'cold' });
+    const unsupported = await withConnection(env.uri, coldCacheUnsupported);
+    if (unsupported) {
+      // A server without eviction (before 17, no superuser, no pg_buffercache: a managed
+      // server under SCHEMABENCH_PROVIDER=url) skips the case with that reason, before any setup.
+      await expect(runSingle(coldCase, env, results, undefined, quick)).rejects.toThrow(new CaseSkipped('spec/engine[seq-scan-cold]', unsupported));
+      context.skip(unsupported);
+    }
+    await runSingle(coldCase, env, results, undefined, quick);
     await runSingle(seqScan, env, results, undefined, quick);
     const [cold, warm] = results.cases;
     expect(cold!.cache).toBe('cold');

@@ -7,7 +7,8 @@
  *     compare({ baseline: seqScan, candidate: indexed, atLeast: 5 });
  *   });
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { CaseSkipped } from './case-skipped.ts';
 import { copyDataset, datasetDetails, ensureDataset, type DatasetCopy } from '../fixtures/dataset-cache.ts';
 import { suiteServer } from './suite-server.ts';
 import { checkWorkloadName, loadWorkload } from '../workloads/load-workload.ts';
@@ -64,6 +65,22 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
     return env;
   };
 
+  /**
+   * A test whose case the server cannot run (CaseSkipped: a version, privilege or
+   * extension it lacks) is skipped with the reason printed and recorded, not failed.
+   */
+  const test = (name: string, body: () => Promise<unknown>) =>
+    it(name, async (context: TestContext) => {
+      try {
+        await body();
+      } catch (error) {
+        if (!(error instanceof CaseSkipped)) throw error;
+        console.log(`schemabench: ${name}: skipped: ${error.reason}`);
+        collector.addSkipped({ name, workload: workloadName, scale: server.scale, reason: error.reason });
+        context.skip(error.reason);
+      }
+    });
+
   describe(`${workloadName} [scale=${server.scale}]`, () => {
     beforeAll(async () => {
       workload = await loadWorkload(workloadName);
@@ -81,17 +98,13 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       scale: server.scale,
       profile: server.profile ?? 'benchmark',
       compare(spec) {
-        it(`${comparisonName(spec)} [scale=${server.scale}]`, async () => {
-          await runComparison(spec, ready(), collector);
-        });
+        test(`${comparisonName(spec)} [scale=${server.scale}]`, () => runComparison(spec, ready(), collector));
       },
       inspect(name, fn) {
-        it(`${name} [scale=${server.scale}]`, async () => {
-          await fn(ready(), (metric) => collector.addMetric({ ...metric, workload: workloadName, scale: server.scale }));
-        });
+        test(`${name} [scale=${server.scale}]`, () => fn(ready(), (metric) => collector.addMetric({ ...metric, workload: workloadName, scale: server.scale })));
       },
       scaling(spec) {
-        it(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
+        test(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
           ready();
           await runScaling(spec, server, workload!, collector);
         });
@@ -104,9 +117,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
         });
       },
       measure(benchmark, options = {}) {
-        it(`${benchmark.name}[${benchmark.variant}] [scale=${server.scale}]`, async () => {
-          await runSingle(benchmark, ready(), collector, options.plan, options.measure);
-        });
+        test(`${benchmark.name}[${benchmark.variant}] [scale=${server.scale}]`, () => runSingle(benchmark, ready(), collector, options.plan, options.measure));
       },
     });
   });

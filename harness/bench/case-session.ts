@@ -8,6 +8,9 @@ import { Bench } from 'tinybench';
 import { caseId, toSqlStatement, type BenchmarkCase, type CaseContext, type SqlStatement } from './benchmark-case.ts';
 import { explainPlan, type PlanMode, type PlanSummary } from './explain-plan.ts';
 import type { DatasetCopy } from '../fixtures/dataset-cache.ts';
+import { coldCacheUnsupported } from '../postgres/server-capabilities.ts';
+import { withConnection } from '../postgres/with-connection.ts';
+import { CaseSkipped } from './case-skipped.ts';
 
 export interface SuiteEnvironment {
   uri: string;
@@ -34,6 +37,8 @@ export class CaseSession {
   plan: PlanSummary | undefined;
   /** What the last timed run returned, when it was a count (rows affected, rows inserted). */
   lastCount: number | undefined;
+  /** The server's PostgreSQL major (for version-aware plan expectations). */
+  serverMajor = 0;
   private evict: (() => Promise<void>) | undefined;
 
   private constructor(
@@ -46,12 +51,18 @@ export class CaseSession {
 
   static async open(benchmark: BenchmarkCase, env: SuiteEnvironment): Promise<CaseSession> {
     if (benchmark.ownDatabase && !env.freshCopy) throw new CaseError(benchmark, 'open', new Error('ownDatabase needs a suite that can copy its dataset'));
+    if (benchmark.cache === 'cold') {
+      // Checked before any setup or copy: a server that cannot evict skips the case.
+      const reason = await withConnection(env.uri, coldCacheUnsupported);
+      if (reason) throw new CaseSkipped(caseId(benchmark), reason);
+    }
     const ownCopy = benchmark.ownDatabase ? await env.freshCopy!() : undefined;
     const uri = ownCopy?.uri ?? env.uri;
     const client = new pg.Client({ connectionString: uri, application_name: `schemabench ${caseId(benchmark)}`.slice(0, 63) });
     await client.connect();
     const session = new CaseSession(benchmark, { client, db: drizzle({ client }), uri, scale: env.scale, seed: env.seed }, ownCopy);
     try {
+      session.serverMajor = Math.floor(Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10000);
       for (const [name, value] of Object.entries(benchmark.settings ?? {})) {
         await client.query('SELECT set_config($1, $2, false)', [name, value]);
       }
@@ -70,7 +81,8 @@ export class CaseSession {
     try {
       return await fn();
     } catch (error) {
-      throw error instanceof CaseError ? error : new CaseError(this.benchmark, what, error, this.statement);
+      // A skip (the server lacks something the case needs) stays a skip.
+      throw error instanceof CaseError || error instanceof CaseSkipped ? error : new CaseError(this.benchmark, what, error, this.statement);
     }
   }
 
@@ -142,7 +154,8 @@ export class CaseSession {
 
   /**
    * Cold cache: evict the relations of the chosen plan from shared buffers before each
-   * iteration (PostgreSQL 17's pg_buffercache_evict; needs superuser). The OS page
+   * iteration (PostgreSQL 17's pg_buffercache_evict; needs superuser: open() skips the
+   * case where it is missing, server-capabilities.ts). The OS page
    * cache is not dropped, so a cold read is a copy from memory, not a disk seek.
    */
   private async armEviction(): Promise<void> {

@@ -1,7 +1,8 @@
 /** Assertions on a captured plan: each returns the failures as readable sentences. */
 import type { PlanMode, PlanSummary } from './explain-plan.ts';
 
-export interface PlanExpectation {
+/** What a plan must show, on any server version. */
+export interface PlanShape {
   /**
    * 'chosen': the plan the planner picks at this scale with default costs.
    * 'usable': the plan with enable_seqscan off (can the index serve the query at all?).
@@ -24,9 +25,35 @@ export interface PlanExpectation {
   maxHeapFetches?: number;
 }
 
+export interface PlanExpectation extends PlanShape {
+  /**
+   * Version-aware expectations: from the keyed PostgreSQL major on (until the next key),
+   * the keyed shape is the expectation instead of the fields above (its mode defaults
+   * to theirs). The planner changes between majors (18's
+   * B-tree skip scan makes a composite index serve a query without its leading column),
+   * so a plan can be asserted per version:
+   *   { seqScanOn: 'receipts', fromVersion: { 18: { usesIndex: 'receipts_vendor_date_idx' } } }
+   * Below the smallest key only the fields above apply.
+   * @default undefined (the same expectation on every version)
+   */
+  fromVersion?: Record<number, PlanShape>;
+}
+
+/** The expectation that applies on a server of this major. */
+export function expectationFor(expectation: PlanExpectation, major: number): PlanShape {
+  const { fromVersion, ...base } = expectation;
+  const key = Object.keys(fromVersion ?? {})
+    .map(Number)
+    .filter((k) => k <= major)
+    .sort((a, b) => b - a)[0];
+  if (key === undefined) return base;
+  const shape = fromVersion![key]!;
+  return { ...shape, mode: shape.mode ?? base.mode };
+}
+
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function checkPlan(label: string, plan: PlanSummary, expectation: PlanExpectation): string[] {
+export function checkPlan(label: string, plan: PlanSummary, expectation: PlanShape): string[] {
   const failures: string[] = [];
   const shape = `${plan.mode} plan: ${plan.nodes.join(' > ')}; indexes [${plan.indexes.join(', ')}]; seq scans [${plan.seqScans.join(', ')}]`;
   if (expectation.usesIndex && !plan.indexes.includes(expectation.usesIndex)) {

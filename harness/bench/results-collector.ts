@@ -6,13 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../project-root.ts';
 import { partsDirectory } from '../results/results-file.ts';
-import type { CaseResult, ComparisonResult, DatasetDetails, LoadResult, MetricResult, ResultsPart } from '../results/results-schema.ts';
+import type { CaseResult, ComparisonResult, DatasetDetails, LoadResult, MetricResult, ResultsPart, SkippedResult } from '../results/results-schema.ts';
 
 export class ResultsCollector {
   readonly cases: CaseResult[] = [];
   readonly comparisons: ComparisonResult[] = [];
   readonly metrics: MetricResult[] = [];
   readonly loads: LoadResult[] = [];
+  readonly skipped: SkippedResult[] = [];
   datasetKey = '';
   dataset: DatasetDetails | undefined;
 
@@ -39,11 +40,15 @@ export class ResultsCollector {
     this.loads.push(result);
   }
 
+  addSkipped(skipped: SkippedResult): void {
+    this.skipped.push(skipped);
+  }
+
   write(): void {
-    if (!this.cases.length && !this.comparisons.length && !this.metrics.length && !this.loads.length) return;
+    if (!this.cases.length && !this.comparisons.length && !this.metrics.length && !this.loads.length && !this.skipped.length) return;
     const dir = partsDirectory();
     mkdirSync(dir, { recursive: true });
-    const part: ResultsPart = { file: relative(projectRoot(), this.file), workload: this.workload, datasetKey: this.datasetKey, ...(this.dataset ? { dataset: this.dataset } : {}), cases: this.cases, comparisons: this.comparisons, metrics: this.metrics, ...(this.loads.length ? { loads: this.loads } : {}) };
+    const part: ResultsPart = { file: relative(projectRoot(), this.file), workload: this.workload, datasetKey: this.datasetKey, ...(this.dataset ? { dataset: this.dataset } : {}), cases: this.cases, comparisons: this.comparisons, metrics: this.metrics, ...(this.loads.length ? { loads: this.loads } : {}), ...(this.skipped.length ? { skipped: this.skipped } : {}) };
     const name = part.file.replace(/[^a-zA-Z0-9.-]+/g, '_');
     writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(part, null, 2)}\n`);
   }

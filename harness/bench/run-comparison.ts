@@ -12,7 +12,7 @@
 import { caseId, type BenchmarkCase } from './benchmark-case.ts';
 import { CaseSession, type SuiteEnvironment } from './case-session.ts';
 import { iterationsFor, resolveMeasureOptions, type MeasureOptions } from './measure-options.ts';
-import { checkPlan, type PlanExpectation } from './plan-expectation.ts';
+import { checkPlan, expectationFor, type PlanExpectation } from './plan-expectation.ts';
 import type { ResultsCollector } from './results-collector.ts';
 import { sequentialTest, type SequentialOutcome } from './sequential-test.ts';
 import { pairedSpeedup, roundSpread, summarize } from './statistics.ts';
@@ -150,8 +150,9 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
     if (!outcome) await measureSessions([b, c], spec.measure);
 
     const failures: string[] = [];
-    for (const [session, expectation] of [[b, spec.baselinePlan], [c, spec.candidatePlan]] as const) {
-      if (!expectation) continue;
+    for (const [session, given] of [[b, spec.baselinePlan], [c, spec.candidatePlan]] as const) {
+      if (!given) continue;
+      const expectation = expectationFor(given, session.serverMajor);
       const plan = expectation.mode === 'usable' ? await session.explain('usable') : session.plan;
       if (!plan) failures.push(`${session.id} has no statement to explain`);
       else failures.push(...checkPlan(session.id, plan, expectation));
@@ -201,12 +202,13 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
 }
 
 /** Measure one case alone (no comparison), with optional plan expectations. */
-export async function runSingle(benchmark: BenchmarkCase, env: SuiteEnvironment, collector: ResultsCollector, expectation?: PlanExpectation, measure?: MeasureOptions): Promise<CaseResult> {
+export async function runSingle(benchmark: BenchmarkCase, env: SuiteEnvironment, collector: ResultsCollector, given?: PlanExpectation, measure?: MeasureOptions): Promise<CaseResult> {
   return withSessions([benchmark], env, async ([session]) => {
     await measureSessions([session!], measure);
     const result = caseResult(session!, env.scale);
     collector.addCase(result);
-    if (expectation) {
+    if (given) {
+      const expectation = expectationFor(given, session!.serverMajor);
       const plan = expectation.mode === 'usable' ? await session!.explain('usable') : session!.plan;
       const failures = plan ? checkPlan(session!.id, plan, expectation) : [`${session!.id} has no statement to explain`];
       if (failures.length) throw new Error(failures.join('\n'));

@@ -4,6 +4,7 @@
  * (non-zero when an assertion failed), 2 for bad input.
  *   --scales 0.1,0.3,1   one run per scale, merged; growth exponents per case
  *   --shard i/n          this machine's share of the files (merge shards with `schemabench merge`)
+ *   --pg 17,18           one run per PostgreSQL major, merged; a version matrix
  *   --json               vitest's output to stderr, results.json to stdout
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -28,14 +29,17 @@ import { preflightRun } from './run-preflight.ts';
 import { openRunSession, reapAfterInterrupt, type RunSession } from './run-session.ts';
 import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 import { runSupervised } from './supervised-child.ts';
+import { checkMatrixOptions, pgVersionsOption, runVersionMatrix } from './version-matrix-run.ts';
+import { versionMatrixText } from '../report/version-matrix.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
-                [--profile benchmark|durable] [--out DIR] [--filter TEXT] [--shard i/n] [--json]
+                [--profile benchmark|durable] [--out DIR] [--filter TEXT] [--shard i/n] [--pg 14,15,16,17,18] [--json]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json, report.html, report.md and
   CI formats (default DIR .schemabench/latest), and print a table per workload.
   --profile durable starts the server with fsync, synchronous_commit and full_page_writes on (default benchmark: off);
   --filter keeps the tests whose name contains TEXT; --scales runs each scale and fits growth exponents;
-  --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout.
+  --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout;
+  --pg runs the suites on one server per PostgreSQL major (SCHEMABENCH_PG_VERSIONS) and reports a version matrix.
   A comparison with a bar adds rounds until its verdict is decisive, up to 20 rounds or 60 s of measuring;
   SCHEMABENCH_MAX_ROUNDS and SCHEMABENCH_MAX_MS change those caps for the run.`;
 
@@ -113,6 +117,7 @@ export async function runCommand(args: string[]): Promise<number> {
     filter: { type: 'string' },
     shard: { type: 'string' },
     json: { type: 'boolean', default: false },
+    pg: { type: 'string' },
   });
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
   const capsProblem = environmentCapsProblem();
@@ -121,6 +126,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
+  const majors = pgVersionsOption(values.pg);
+  if (majors) checkMatrixOptions({ provider: config.provider, scales: values.scales, shard: values.shard });
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
   const outDir = await preflightRun({ ...config, outDir: resolve(projectRoot(), config.outDir) });
   const vitestArgs = ['run', '--project', 'benchmarks'];
@@ -131,7 +138,7 @@ export async function runCommand(args: string[]): Promise<number> {
 
   const session = openRunSession(outDir);
   try {
-    return await runAndReport({ vitestArgs, env, outDir, scales, scale: config.scale, json: values.json, filter: values.filter }, session);
+    return await runAndReport({ vitestArgs, env, outDir, scales, majors, scale: config.scale, json: values.json, filter: values.filter }, session);
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
     await reapAfterInterrupt(config);
@@ -146,15 +153,24 @@ interface RunRequest {
   env: NodeJS.ProcessEnv;
   outDir: string;
   scales: number[] | undefined;
+  /** `--pg`: one run per PostgreSQL major, merged into a version matrix. */
+  majors: number[] | undefined;
   scale: Config['scale'];
   json: boolean;
   filter: string | undefined;
 }
 
-async function runAndReport({ vitestArgs, env, outDir, scales, scale, json, filter }: RunRequest, session: RunSession): Promise<number> {
+async function runAndReport({ vitestArgs, env, outDir, scales, majors, scale, json, filter }: RunRequest, session: RunSession): Promise<number> {
   let code = 0;
   let results: ResultsFile | undefined;
-  if (scales) {
+  if (majors) {
+    const runOne = async (major: number, dir: string) => {
+      const c = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(scale), SCHEMABENCH_PG_VERSION: String(major) }, outDir: dir }, json, session);
+      checkSomethingRan(session, dir, c, filter);
+      return c;
+    };
+    ({ code, results } = await runVersionMatrix(majors, outDir, runOne));
+  } else if (scales) {
     const runs: ResultsFile[] = [];
     const sources: string[] = [];
     for (const s of scales) {
@@ -187,7 +203,7 @@ async function runAndReport({ vitestArgs, env, outDir, scales, scale, json, filt
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return code;
   }
-  process.stdout.write(`${resultsTables(results)}\n${scaleTable(results)}\n`);
+  process.stdout.write(`${resultsTables(results)}\n${scaleTable(results)}\n${versionMatrixText(results)}`);
   for (const name of workloadNames()) {
     const has = results.cases.some((c) => c.workload === name) || results.metrics.some((m) => m.workload === name);
     const workload = has ? await loadWorkload(name) : undefined;

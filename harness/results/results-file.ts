@@ -40,6 +40,7 @@ export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 
     comparisons: parts.flatMap((p) => p.comparisons),
     metrics: parts.flatMap((p) => p.metrics ?? []),
     loads: parts.flatMap((p) => p.loads ?? []),
+    ...(parts.some((p) => p.skipped?.length) ? { skipped: parts.flatMap((p) => p.skipped ?? []) } : {}),
   };
 }
 

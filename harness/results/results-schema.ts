@@ -108,6 +108,8 @@ export interface CaseResult {
   buffers: { hit: number; read: number } | null;
   /** Rows returned by the plan's top node; for cases without a statement, the count run() returned. */
   rows: number | null;
+  /** The server's `server_version` (e.g. "18.4"), set in a version-matrix run (`--pg`). */
+  pgVersion?: string;
 }
 
 export interface ComparisonResult {
@@ -143,6 +145,8 @@ export interface ComparisonResult {
    */
   passed: boolean;
   failures: string[];
+  /** The server's `server_version`, set in a version-matrix run (`--pg`). */
+  pgVersion?: string;
 }
 
 /** A deterministic or one-shot figure that is not a latency distribution (sizes, counts, flags). */
@@ -155,6 +159,19 @@ export interface MetricResult {
   unit: string;
   scale: number;
   params?: Record<string, string | number | boolean>;
+  /** The server's `server_version`, set in a version-matrix run (`--pg`). */
+  pgVersion?: string;
+}
+
+/** A test the server could not run (a feature, privilege or extension it lacks), and why. */
+export interface SkippedResult {
+  /** The test's name, e.g. 'spec/engine[seq-scan-cold] [scale=0.1]'. */
+  name: string;
+  workload: string;
+  scale: number;
+  reason: string;
+  /** The server's `server_version`, set in a version-matrix run (`--pg`). */
+  pgVersion?: string;
 }
 
 /** Latency quantiles of a load's transactions, milliseconds (HDR histogram, 3 significant digits). */
@@ -223,6 +240,8 @@ export interface LoadResult {
   ratios: LoadRatioResult[];
   passed: boolean;
   failures: string[];
+  /** The server's `server_version`, set in a version-matrix run (`--pg`). */
+  pgVersion?: string;
 }
 
 export interface ResultsPart {
@@ -236,6 +255,7 @@ export interface ResultsPart {
   metrics: MetricResult[];
   /** Load benchmarks (absent in files written before load benchmarks existed). */
   loads?: LoadResult[];
+  skipped?: SkippedResult[];
 }
 
 export interface ResultsFile {
@@ -247,4 +267,8 @@ export interface ResultsFile {
   metrics: MetricResult[];
   /** Load benchmarks (absent in files written before load benchmarks existed). */
   loads?: LoadResult[];
+  /** Tests skipped for what the server lacks (absent in files written before it existed). */
+  skipped?: SkippedResult[];
+  /** Each server of a version-matrix run (`--pg`), in run order; `fingerprint.postgres` is the first. */
+  servers?: Fingerprint['postgres'][];
 }

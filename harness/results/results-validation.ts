@@ -33,8 +33,13 @@ const planTreeSchema: z.ZodType<PlanTreeNode> = z.lazy(() =>
 /** Optional (results before it was recorded lack it): what a dataset key was made of. */
 const datasetDetailsSchema = z.looseObject({ schemaHash: text, fixtures: text, rows: z.record(z.string(), count) });
 
+/** The server's `server_version`, set on each result of a version-matrix run (`--pg`). */
+const pgVersion = text.min(1).optional();
+
+const serverSchema = z.looseObject({ version: text, provider: text, settings: z.record(z.string(), z.string()) });
+
 const fingerprintSchema = z.looseObject({
-  postgres: z.looseObject({ version: text, provider: text, settings: z.record(z.string(), z.string()) }),
+  postgres: serverSchema,
   machine: z.looseObject({ cpuModel: text, cores: num, memoryGiB: num, platform: text }),
   node: text,
   packages: z.record(z.string(), z.string()),
@@ -64,6 +69,7 @@ const caseSchema = z.looseObject({
   plan: z.looseObject({ nodes: z.array(text), indexes: z.array(text), seqScans: z.array(text), tree: planTreeSchema.optional() }).nullable(),
   buffers: buffersSchema.nullable(),
   rows: num.nullable(),
+  pgVersion,
 });
 
 const comparisonSchema = z.looseObject({
@@ -81,9 +87,13 @@ const comparisonSchema = z.looseObject({
   roundSpread: num.nullable().optional(),
   passed: z.boolean(),
   failures: z.array(text),
+  pgVersion,
 });
 
-const metricSchema = z.looseObject({ name: text.min(1), workload: text, value: num, unit: text, scale: num.positive(), params: params.optional() });
+const metricSchema = z.looseObject({ name: text.min(1), workload: text, value: num, unit: text, scale: num.positive(), params: params.optional(), pgVersion });
+
+/** A test the server could not run (a feature, privilege or extension it lacks). */
+const skippedSchema = z.looseObject({ name: text.min(1), workload: text, scale: num.positive(), reason: text, pgVersion });
 
 export const resultsFileSchema = z.looseObject({
   schemaVersion: z.literal(1),
@@ -92,6 +102,8 @@ export const resultsFileSchema = z.looseObject({
   cases: z.array(caseSchema),
   comparisons: z.array(comparisonSchema),
   metrics: z.array(metricSchema).default([]),
+  skipped: z.array(skippedSchema).optional(),
+  servers: z.array(serverSchema).optional(),
 });
 
 export const resultsPartSchema = z.looseObject({
@@ -102,6 +114,7 @@ export const resultsPartSchema = z.looseObject({
   cases: z.array(caseSchema),
   comparisons: z.array(comparisonSchema),
   metrics: z.array(metricSchema).default([]),
+  skipped: z.array(skippedSchema).optional(),
 });
 
 /** The schema as JSON Schema (draft 2020-12), as published in docs/results.schema.json. */

@@ -25,9 +25,10 @@ export function assertUniqueNames(sources: NamedSource[]): void {
     }
     seen.set(key, source);
   };
+  const on = (r: { pgVersion?: string }) => (r.pgVersion === undefined ? '' : ` on PostgreSQL ${r.pgVersion}`);
   for (const s of sources) {
-    for (const c of s.cases) claim(`case ${caseId(c)} at scale ${c.scale}`, s.source);
-    for (const c of s.comparisons) claim(`comparison ${c.name} at scale ${c.scale}`, s.source);
-    for (const m of s.metrics ?? []) claim(`metric ${m.name} at scale ${m.scale}`, s.source);
+    for (const c of s.cases) claim(`case ${caseId(c)} at scale ${c.scale}${on(c)}`, s.source);
+    for (const c of s.comparisons) claim(`comparison ${c.name} at scale ${c.scale}${on(c)}`, s.source);
+    for (const m of s.metrics ?? []) claim(`metric ${m.name} at scale ${m.scale}${on(m)}`, s.source);
   }
 }
