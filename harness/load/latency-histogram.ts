@@ -6,18 +6,10 @@
  * are not kept: a 3 s interval at 20k tx/s would otherwise hold 60k numbers per type.
  */
 import hdr from 'hdr-histogram-js';
+import type { LoadLatency } from '../results/results-schema.ts';
 
-export interface LatencyQuantiles {
-  /** Milliseconds. */
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-  /** Recorded values. */
-  n: number;
-}
+/** Milliseconds; the shape results.json records for a load (one definition, in the results contract). */
+export type LatencyQuantiles = LoadLatency;
 
 export class LatencyHistogram {
   private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: false });
