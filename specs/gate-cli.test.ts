@@ -47,16 +47,16 @@ describe('schemabench gate', () => {
     expect(r.stdout).toMatch(/verdict: REGRESSION \(3\)/);
   });
 
-  it('compares speedups across machines and skips latencies, saying why', async () => {
+  it('skips speedups and latencies measured on another CPU model, saying why', async () => {
     const other = clone();
     other.fingerprint.machine.cpuModel = 'another cpu';
     other.comparisons[0]!.speedup = { estimate: 2, low: 1.8, high: 2.2 };
     other.cases[3]!.latency.p50 = 50;
     const r = await gate(good, file('other.json', other));
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/REGRESSION\s+speedup\s+evil.*speedup 8\.00x \[7\.00, 9\.00\] -> 2\.00x \[1\.80, 2\.20\]/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/skipped: speedups of \d+ comparisons?: measured on different servers \(cpu: "test cpu" vs "another cpu"\)/);
     expect(r.stdout).toMatch(/skipped: absolute latencies of 4 cases: the measuring environments differ \(cpu: "test cpu" vs "another cpu"\)/);
-    expect(r.stdout).not.toMatch(/latency\s+receipts/);
+    expect(r.stdout).not.toMatch(/speedup\s+evil|latency\s+receipts/);
   });
 
   it('fails a comparison that failed its own assertion in the run', async () => {
