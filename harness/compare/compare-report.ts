@@ -1,0 +1,141 @@
+/**
+ * What `schemabench compare` found, base vs head: the contract between the comparer
+ * (pair-cases.ts, trace-migrations.ts), the verdict and the renderers (terminal,
+ * pull-request markdown, --json). Latencies are milliseconds; ratios are head / base
+ * (above 1: head is slower).
+ */
+import type { Interval } from '../results/results-schema.ts';
+
+/** A git side of the comparison. */
+export interface CompareSide {
+  /** As given (`origin/main`, `HEAD`) or `working tree`. */
+  ref: string;
+  /** Full commit hash; for the working tree, HEAD's commit (the tree may be dirty). */
+  commit: string;
+  /** The working tree had uncommitted changes (head only). */
+  dirty?: boolean;
+}
+
+/**
+ * One thing that changed. `regression` findings set exit code 1; the others are shown
+ * as evidence (an index gained, fewer buffers, a plan that changed shape).
+ */
+export interface Finding {
+  kind:
+    | 'index-lost'
+    | 'seq-scan-gained'
+    | 'buffers-up'
+    | 'latency-up'
+    | 'comparison-failed'
+    | 'test-failed'
+    | 'migration-flagged'
+    | 'case-removed'
+    | 'index-gained'
+    | 'seq-scan-lost'
+    | 'buffers-down'
+    | 'latency-down'
+    | 'plan-changed'
+    | 'rows-changed'
+    | 'sql-changed'
+    | 'case-added'
+    | 'comparison-inconclusive';
+  regression: boolean;
+  /** One line, plain text (renderers escape it). */
+  message: string;
+}
+
+/** What one side measured for a case. */
+export interface CaseFacts {
+  /** Median latency over all samples, ms. */
+  p50: number;
+  plan: { nodes: string[]; indexes: string[]; seqScans: string[] } | null;
+  /** Shared buffers hit + read of the chosen plan. */
+  buffers: number | null;
+  rows: number | null;
+  /** The measured statement's SQL, when the case has one. */
+  sql?: string;
+}
+
+/** Head / base latency over rounds measured in alternation (base, head, base, ...). */
+export interface LatencyRatio extends Interval {
+  /** Rounds paired. */
+  pairs: number;
+  /** Confidence of [low, high]. */
+  confidence: number;
+}
+
+export interface CaseDiff {
+  /** `name[variant]`. */
+  id: string;
+  workload: string;
+  status: 'unchanged' | 'changed' | 'added' | 'removed';
+  base?: CaseFacts;
+  head?: CaseFacts;
+  /** null when not paired (added/removed cases, a side without rounds). */
+  latency: LatencyRatio | null;
+  findings: Finding[];
+}
+
+/** A `compare()` assertion of the suites, on each side. */
+export interface ComparisonDiff {
+  name: string;
+  workload: string;
+  threshold: number | null;
+  base?: { speedup: Interval; verdict: 'pass' | 'fail' | 'inconclusive' | null; passed: boolean };
+  head?: { speedup: Interval; verdict: 'pass' | 'fail' | 'inconclusive' | null; passed: boolean };
+  findings: Finding[];
+}
+
+/** One lock a migration statement took, as the lock monitor saw it. */
+export interface TableLock {
+  table: string;
+  /** Strongest mode seen held on the table (pg_locks.mode, e.g. AccessExclusiveLock). */
+  mode: string;
+  /** Longest contiguous time that mode was seen held, ms (0: shorter than the sampling interval). */
+  heldMs: number;
+  /** Live rows of the table before the migration (pg_class.reltuples or count). */
+  rows: number;
+  /** The table's relfilenode changed: it was rewritten. */
+  rewritten: boolean;
+}
+
+/** One migration of head that base does not have, applied to a copy of base's data. */
+export interface MigrationTrace {
+  workload: string;
+  /** File name, e.g. 0003_add_loyalty.sql. */
+  file: string;
+  durationMs: number;
+  /** Statements of the file (drizzle-kit's `--> statement-breakpoint` splits them). */
+  statements: number;
+  locks: TableLock[];
+  /** Rows inserted, updated or deleted (pg_stat_user_tables deltas). */
+  rowsTouched: number;
+  /** The longest a concurrent application client waited during the migration, ms. */
+  worstClientWaitMs: number;
+  /** Why it is flagged (empty: safe by the documented rules). */
+  flags: string[];
+  /** The migration failed on base's data: the message (a failure is flagged too). */
+  error?: string;
+}
+
+export interface CompareReport {
+  base: CompareSide;
+  head: CompareSide;
+  workloads: string[];
+  scale: number;
+  seed: number;
+  /** Server both sides ran on: provider and version. */
+  server: { provider: string; version: string };
+  /** Latency verdicts need interleaved pairs; false when base could not take turns. */
+  paired: boolean;
+  /** A latency ratio is a regression when its interval lies wholly above this. */
+  latencyThreshold: number;
+  verdict: 'pass' | 'regression';
+  cases: CaseDiff[];
+  comparisons: ComparisonDiff[];
+  migrations: MigrationTrace[];
+  /** Anything the reader should know (a side's tests that failed, what was skipped and why). */
+  notes: string[];
+  /** Wall time of the whole compare, ms. */
+  durationMs: number;
+}
