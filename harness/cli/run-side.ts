@@ -70,7 +70,7 @@ export async function runSide(plan: SidePlan, log: NodeJS.WritableStream): Promi
   const outcome = await runSupervised(process.execPath, args, {
     cwd: plan.dir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: plan.dir, SCHEMABENCH_OUT_LOCKED: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: plan.dir, SCHEMABENCH_OUT_LOCKED: '1', NO_COLOR: '1' },
     onSpawn: (child) => {
       prefixLines(child.stdout, `[${plan.name}] `, log);
       prefixLines(child.stderr, `[${plan.name}] `, log);
