@@ -81,6 +81,9 @@ export async function withSessions<T>(cases: BenchmarkCase[], env: SuiteEnvironm
   }
 }
 
+/** Calibrations so far in this file: the same case calibrated twice agrees twice. */
+let calibrations = 0;
+
 /** Warm up, explain and calibrate sessions; returns a function that measures one interleaved round. */
 export async function prepareRounds(sessions: CaseSession[], opts: Required<MeasureOptions>): Promise<() => Promise<void>> {
   for (const s of sessions) {
@@ -90,7 +93,8 @@ export async function prepareRounds(sessions: CaseSession[], opts: Required<Meas
   const iterations: number[] = [];
   for (const s of sessions) {
     const single = Math.min(await s.timeOnce(), await s.timeOnce(), await s.timeOnce());
-    iterations.push(iterationsFor(single, opts));
+    // Under compare, base and head run the same iterations per round (side-turns.ts).
+    iterations.push(await sideTurns().agree(`${s.id}#${++calibrations}`, iterationsFor(single, opts)));
   }
   let round = 0;
   return async () => {

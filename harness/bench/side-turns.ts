@@ -8,7 +8,9 @@
  *
  * The coordinator (harness/compare/turn-coordinator.ts) listens on a unix socket named
  * by SCHEMABENCH_TURNS; one line per message: `want <label>` is answered by `go <turn>`
- * when the turn is this process's, `done` gives it back. Outside compare this is a no-op.
+ * when the turn is this process's, `done` gives it back; `agree <label> <n>` is answered
+ * by `agreed <m>`, the first value either side proposed for that label. Outside compare
+ * this is a no-op.
  */
 import net from 'node:net';
 
@@ -21,14 +23,21 @@ export interface SideTurns {
   pass(label: string): Promise<number | undefined>;
   /** Give the turn back for good (end of a suite file). */
   release(): void;
+  /**
+   * Both sides use the same value for `label`: the first one proposed. Iterations per round
+   * are agreed this way, so that a case whose state builds up with every run (rows
+   * updated, dead tuples) does the same work on both sides.
+   */
+  agree(label: string, value: number): Promise<number>;
 }
 
-const idle: SideTurns = { hold: async () => undefined, pass: async () => undefined, release: () => undefined };
+const idle: SideTurns = { hold: async () => undefined, pass: async () => undefined, release: () => undefined, agree: async (_label, value) => value };
 
 class SocketTurns implements SideTurns {
   private socket: net.Socket | undefined;
   private buffered = '';
   private waiting: ((turn: number) => void) | undefined;
+  private agreeing: ((value: number) => void) | undefined;
   private failed: Error | undefined;
 
   constructor(private readonly path: string) {}
@@ -43,12 +52,12 @@ class SocketTurns implements SideTurns {
       while ((nl = this.buffered.indexOf('\n')) >= 0) {
         const line = this.buffered.slice(0, nl);
         this.buffered = this.buffered.slice(nl + 1);
-        const m = /^go (\d+)$/.exec(line);
-        if (m && this.waiting) {
-          const resolve = this.waiting;
-          this.waiting = undefined;
-          resolve(Number(m[1]));
-        }
+        const m = /^(go|agreed) (\d+)$/.exec(line);
+        const resolve = m?.[1] === 'go' ? this.waiting : this.agreeing;
+        if (!m || !resolve) continue;
+        if (m[1] === 'go') this.waiting = undefined;
+        else this.agreeing = undefined;
+        resolve(Number(m[2]));
       }
     });
     socket.on('error', (error) => {
@@ -70,6 +79,15 @@ class SocketTurns implements SideTurns {
   pass(label: string): Promise<number | undefined> {
     this.socket?.write('done\n');
     return this.hold(label);
+  }
+
+  agree(label: string, value: number): Promise<number> {
+    if (this.failed) return Promise.reject(this.failed);
+    const socket = this.connect();
+    return new Promise((resolve) => {
+      this.agreeing = resolve;
+      socket.write(`agree ${label.replace(/\s+/g, '_')} ${Math.round(value)}\n`);
+    });
   }
 
   release(): void {

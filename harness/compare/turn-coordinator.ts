@@ -3,6 +3,7 @@
  * that passes its turn while the other side waits goes behind it, so two sides measuring
  * the same cases alternate round by round (base, head, base, head, ...). Turns are
  * numbered; each measured round records its number, which is how compare pairs them.
+ * Values the sides must share (iterations per round) are agreed here: first come wins.
  * A connection that closes gives its turn back (a side that crashed never blocks the
  * other).
  */
@@ -25,6 +26,7 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
   let holder: net.Socket | undefined;
   const queue: Waiter[] = [];
   let turn = 0;
+  const agreed = new Map<string, number>();
 
   const grantNext = () => {
     if (holder) return;
@@ -50,7 +52,11 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        if (line.startsWith('want')) {
+        const agree = /^agree (\S+) (\d+)$/.exec(line);
+        if (agree) {
+          if (!agreed.has(agree[1]!)) agreed.set(agree[1]!, Number(agree[2]));
+          socket.write(`agreed ${agreed.get(agree[1]!)}\n`);
+        } else if (line.startsWith('want')) {
           queue.push({ socket });
           grantNext();
         } else if (line === 'done' && holder === socket) {
