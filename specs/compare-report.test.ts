@@ -19,6 +19,7 @@ import { reproduceCommands } from '../harness/compare/reproduce-command.ts';
 import { strongestLocks } from '../harness/compare/strongest-locks.ts';
 import { checkCompareOutputs, writeCompareOutputs } from '../harness/compare/write-compare-outputs.ts';
 import { UsageError } from '../harness/errors.ts';
+import { PACKAGE_ROOT } from '../harness/package-root.ts';
 import { HOSTILE, hostileCompareReport, sampleCompareReport, unchangedCase } from './helpers/sample-compare-report.ts';
 
 /** GitHub renders raw HTML in comments (and then sanitizes it): allow it, as GitHub does. */
@@ -238,6 +239,12 @@ describe('compareMarkdown (pull-request comment)', () => {
     const none = fitBlocks([block('only', 50, 0)], 60)!;
     expect(none).toEqual(['### only', '', '_50 more_', '']);
     expect(fitBlocks([block('none', 5, 0)], 10)).toBeNull();
+  });
+
+  it("docs/ci.md's workflow finds its comment by the marker the renderer writes", () => {
+    const ci = readFileSync(join(PACKAGE_ROOT, 'docs', 'ci.md'), 'utf8');
+    expect(ci).toContain(`const marker = '${COMPARE_MARKER}';`);
+    expect(ci).toContain('npx schemabench compare --base "origin/$BASE_REF" --markdown compare.md || code=$?');
   });
 
   it('the reproduce command: --head for a ref, the seed through the environment, pinned commits for a clean head', () => {
