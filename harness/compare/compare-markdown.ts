@@ -69,7 +69,7 @@ function sideLine(side: CompareSide): string {
 function comparisonCell(d: ComparisonDiff): string {
   const max = Math.max(d.base?.speedup.estimate ?? 0, d.head?.speedup.estimate ?? 0, d.threshold ?? 0);
   const side = (label: string, s: ComparisonDiff['base']) =>
-    s ? `<code>${label} ${speedupBar(s.speedup.estimate, max)}</code> ${mdText(intervalText(s.speedup))} ${s.passed ? sideVerdict(s) : `**${mdText(sideVerdict(s))}**`}` : `<code>${label}</code> -`;
+    s ? `<code>${label} ${speedupBar(s.speedup.estimate, max)}</code> ${mdText(intervalText(s.speedup))} ${s.passed ? mdText(sideVerdict(s)) : `**${mdText(sideVerdict(s))}**`}` : `<code>${label}</code> -`;
   return [side('base', d.base), side('head', d.head), `required ${mdText(requiredText(d.threshold))}`].join('<br>');
 }
 
@@ -159,10 +159,11 @@ export function compareMarkdown(report: CompareReport, options: CompareMarkdownO
   const severity = new Map<unknown, ChangeSeverity>(changes.items.map((i) => [i.diff, i.severity]));
   const foldedBlocks: MarkdownBlock[] = [];
   if (report.cases.length) {
-    const confidence = report.cases.find((c) => c.latency)?.latency?.confidence ?? 0.95;
+    const confidence = report.cases.find((c) => c.latency)?.latency?.confidence;
+    const ratios = confidence === undefined ? 'p50 of base and head' : `p50 and latency head / base, ${+(confidence * 100).toFixed(1)}% intervals`;
     foldedBlocks.push(
       folded(
-        `All cases (${report.cases.length}): p50 and latency head / base, ${+(confidence * 100).toFixed(1)}% intervals`,
+        `All cases (${report.cases.length}): ${ratios}`,
         ['| case | change | p50 base → head, ms | head / base | buffers | plan |', '|---|---|---:|---:|---:|---|'],
         report.cases.map((c) => caseRow(c, severity.get(c))),
         3,
