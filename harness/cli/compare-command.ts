@@ -24,6 +24,8 @@ import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coor
 import { COMPARE_RULES } from '../compare/compare-rules.ts';
 import { judgeChange } from '../compare/judge-change.ts';
 import type { CompareReport, CompareSide } from '../compare/compare-report.ts';
+import { WORKING_TREE } from '../compare/reproduce-command.ts';
+import { checkCompareOutputs, writeCompareOutputs } from '../compare/write-compare-outputs.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { checkOutputFolder } from './output-folder.ts';
 import { runSide, type SideOutcome, type SidePlan } from './run-side.ts';
@@ -113,11 +115,11 @@ export async function compareCommand(args: string[]): Promise<number> {
   else {
     const state = workingTreeState(top);
     if (state.conflicted.length) throw new UsageError(`the working tree has unmerged paths (${state.conflicted.slice(0, 3).join(', ')}): finish the merge before comparing`);
-    headSide = { ref: 'working tree', commit: resolveCommit(top, 'HEAD'), dirty: state.dirty };
+    headSide = { ref: WORKING_TREE, commit: resolveCommit(top, 'HEAD'), dirty: state.dirty };
   }
   const outDir = checkOutputFolder(resolve(root, config.outDir));
-  const markdownFile = values.markdown === undefined ? undefined : resolve(values.markdown);
-  if (markdownFile) checkOutputFolder(resolve(markdownFile, '..'));
+  // Checked before anything is measured: a bad --markdown path must not throw a long run away.
+  const markdownFile = checkCompareOutputs({ markdownFile: values.markdown });
 
   const log = (line: string) => process.stderr.write(`${line}\n`);
   for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
@@ -181,7 +183,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     });
     report.durationMs = performance.now() - started;
     writeFileSync(join(outDir, 'compare.json'), `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(interimOutput(report, values.json));
+    process.stdout.write(writeCompareOutputs(report, { markdownFile, json: values.json }));
     return report.verdict === 'regression' ? 1 : 0;
   } finally {
     stopOnSignal();
@@ -189,11 +191,3 @@ export async function compareCommand(args: string[]): Promise<number> {
   }
 }
 
-function interimOutput(report: CompareReport, json: boolean): string {
-  if (json) return `${JSON.stringify(report, null, 2)}\n`;
-  const lines = [`${report.verdict.toUpperCase()}`];
-  for (const c of [...report.cases, ...report.comparisons]) for (const f of c.findings) lines.push(`${f.regression ? 'REGRESSION' : 'changed'} ${'id' in c ? c.id : c.name}: ${f.kind}: ${f.message}`);
-  for (const c of report.cases) if (c.latency) lines.push(`  ${c.id} ${c.latency.estimate.toFixed(3)} [${c.latency.low.toFixed(3)}, ${c.latency.high.toFixed(3)}] n=${c.latency.pairs}`);
-  lines.push(...report.notes);
-  return `${lines.join('\n')}\n`;
-}
