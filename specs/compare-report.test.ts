@@ -4,12 +4,12 @@
  * CommonMark + GFM reference parser, tables, strikethrough, autolinks and raw HTML as
  * GitHub has them — so that the tests see tables, tags and text as a reader would.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { COMMENT_LIMIT, fitBlocks, type MarkdownBlock } from '../harness/compare/comment-budget.ts';
 import { compareChanges } from '../harness/compare/compare-changes.ts';
 import { COMPARE_MARKER, compareMarkdown } from '../harness/compare/compare-markdown.ts';
@@ -49,6 +49,17 @@ function passingReport(): CompareReport {
   report.notes = [];
   return report;
 }
+
+/** A temporary folder removed after the test. */
+const scratch: string[] = [];
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'schemabench-outputs-'));
+  scratch.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('what changed, in order', () => {
   it('regressions first (flagged migrations counted), then improvements, then other changes; unchanged items counted', () => {
@@ -272,7 +283,7 @@ describe('writeCompareOutputs', () => {
   });
 
   it('writes the comment to --markdown (creating its folder), appends it to $GITHUB_STEP_SUMMARY, returns the terminal text', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'schemabench-compare-'));
+    const dir = scratchDir();
     const summary = join(dir, 'step-summary.md');
     writeFileSync(summary, '# earlier step output\n');
     const report = sampleCompareReport();
@@ -286,7 +297,7 @@ describe('writeCompareOutputs', () => {
   });
 
   it('an unusable --markdown is refused in one line before anything is measured', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'schemabench-compare-'));
+    const dir = scratchDir();
     writeFileSync(join(dir, 'a-file'), '');
     expect(() => checkCompareOutputs({ markdownFile: dir, env: {} })).toThrow(UsageError);
     expect(() => checkCompareOutputs({ markdownFile: join(dir, 'a-file', 'compare.md'), env: {} })).toThrow(/is a file, not a folder/);

@@ -96,7 +96,7 @@ export function addWorktree(top: string, projectDir: string, commit: string, log
       removed = true;
       // The shared node_modules is a symlink: unlinked first, so nothing can follow it.
       const modules = join(worktree.projectDir, 'node_modules');
-      if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) unlinkSync(modules);
+      if (isSymlink(modules)) unlinkSync(modules);
       try {
         git(top, ['worktree', 'remove', '--force', path]);
       } catch {
@@ -114,12 +114,23 @@ export function addWorktree(top: string, projectDir: string, commit: string, log
   return worktree;
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function shareOrInstall(projectDir: string, sideDir: string, log: (line: string) => void): void {
   if (!existsSync(sideDir)) throw new UsageError(`the base commit has no ${relative(join(sideDir, '..'), sideDir) || 'project'} folder: nothing to compare`);
   const lock = (dir: string) => (existsSync(join(dir, 'package-lock.json')) ? readFileSync(join(dir, 'package-lock.json'), 'utf8') : undefined);
   const mine = lock(projectDir);
   if (mine !== undefined && mine === lock(sideDir) && existsSync(join(projectDir, 'node_modules'))) {
-    symlinkSync(join(projectDir, 'node_modules'), join(sideDir, 'node_modules'), 'dir');
+    const link = join(sideDir, 'node_modules');
+    // A node_modules symlink committed by mistake is replaced (lstat: a dangling one too).
+    if (isSymlink(link)) unlinkSync(link);
+    symlinkSync(join(projectDir, 'node_modules'), link, 'dir');
     return;
   }
   log('schemabench: base has other dependencies (package-lock.json differs): npm ci in its worktree');

@@ -32,6 +32,7 @@ export function scratchProject(): ScratchProject {
   }
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   git(dir, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), 'node_modules\n');
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-qm', 'base']);
   return {
