@@ -11,7 +11,7 @@
  * case has enough base/head pairs for its latency ratio.
  */
 export interface MeasureOptions {
-  /** Rounds when there is no bar to decide against; A and B alternate within each round (AB, BA, ...). @default 10 */
+  /** Rounds when there is no bar to decide against; A and B alternate within each round (AB, BA, ...). @default 10 (at least SCHEMABENCH_MIN_ROUNDS) */
   rounds?: number;
   /** Rounds before the first look of a sequential comparison. @default 4 (SCHEMABENCH_MIN_ROUNDS) */
   minRounds?: number;
@@ -67,6 +67,9 @@ export function environmentCapsProblem(env: NodeJS.ProcessEnv = process.env): st
 
 export function resolveMeasureOptions(options: MeasureOptions = {}, env = process.env): Required<MeasureOptions> {
   const resolved = { ...MEASURE_DEFAULTS, ...environmentCaps(env), ...options };
+  // SCHEMABENCH_MIN_ROUNDS is a floor for fixed-round measurements too (compare pairs their rounds).
+  const floor = Number(env.SCHEMABENCH_MIN_ROUNDS || 0);
+  if (floor > resolved.rounds) resolved.rounds = floor;
   // A case that raises minRounds above the default cap means "at least that many".
   if (options.maxRounds === undefined && resolved.maxRounds < resolved.minRounds) resolved.maxRounds = resolved.minRounds;
   // An environment's first look above a case's own cap waits for the cap.

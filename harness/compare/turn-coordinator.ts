@@ -28,12 +28,25 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
   let turn = 0;
   const agreed = new Map<string, number>();
 
+  let last: net.Socket | undefined;
+  let streak = 0;
+  const grant = (socket: net.Socket) => {
+    const i = queue.findIndex((w) => w.socket === socket);
+    queue.splice(i, 1);
+    streak = socket === last ? streak + 1 : 1;
+    last = holder = socket;
+    socket.write(`go ${++turn}\n`);
+  };
+  /**
+   * Turns go A, B, B, A, A, B, B, ...: a side that passes after its first turn in a row
+   * goes again, so in round pairs taken one after the other each side goes first half of
+   * the time (what one side leaves behind — WAL to flush, a warmed CPU cache — does not
+   * always weigh on the same side).
+   */
   const grantNext = () => {
-    if (holder) return;
-    const next = queue.shift();
-    if (!next) return;
-    holder = next.socket;
-    next.socket.write(`go ${++turn}\n`);
+    if (holder || !queue.length) return;
+    const again = last && streak === 1 && turn > 1 && queue.some((w) => w.socket === last);
+    grant(again ? last! : queue[0]!.socket);
   };
   const giveBack = (socket: net.Socket) => {
     if (holder === socket) holder = undefined;
