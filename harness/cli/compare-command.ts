@@ -21,7 +21,9 @@ import { environmentCapsProblem } from '../bench/measure-options.ts';
 import { TURNS_ENV } from '../bench/side-turns.ts';
 import { addWorktree, gitTopLevel, reapWorktrees, resolveCommit, workingTreeState, type Worktree } from '../compare/git-worktree.ts';
 import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coordinator.ts';
-import { COMPARE_RULES } from '../compare/compare-rules.ts';
+import { COMPARE_RULES, type CompareRules } from '../compare/compare-rules.ts';
+import { mergeVersionReports } from '../compare/merge-version-reports.ts';
+import { checkMatrixOptions, pgVersionsOption } from './version-matrix-run.ts';
 import { judgeChange } from '../compare/judge-change.ts';
 import type { CompareReport, CompareSide } from '../compare/compare-report.ts';
 import { WORKING_TREE } from '../compare/reproduce-command.ts';
@@ -33,12 +35,14 @@ import { onShutdown, SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
                     [--profile benchmark|durable] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
+                    [--pg 17,18]
   Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
   benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
   are compared exactly, latency as a head/base ratio with a 95% interval (a regression when the interval lies
   wholly above --latency-threshold, default ${COMPARE_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
   with concurrent clients and their locks measured. Writes DIR/compare.json (default DIR .schemabench/compare),
   --markdown FILE a pull-request comment (also appended to $GITHUB_STEP_SUMMARY), --json the report on stdout.
+  --pg compares on one server per PostgreSQL major, one after another (SCHEMABENCH_PG_VERSIONS); findings name the major.
   Exit 0: no regression; 1: a regression; 2: bad input.`;
 
 /** Workloads of a project folder: its schema/ subfolders. */
@@ -71,8 +75,16 @@ function parseThreshold(value: string | undefined): number {
 /** What compare owns until it ends: released in reverse, whatever happened. */
 class Owned {
   private readonly undo: (() => Promise<void> | void)[] = [];
-  add(step: () => Promise<void> | void): void {
-    this.undo.push(step);
+  /** Register `step`; the returned function runs it now (once) instead of at release. */
+  add(step: () => Promise<void> | void): () => Promise<void> {
+    let done = false;
+    const once = async () => {
+      if (done) return;
+      done = true;
+      await step();
+    };
+    this.undo.push(once);
+    return once;
   }
   async release(): Promise<void> {
     for (const step of this.undo.splice(0).reverse()) {
@@ -82,6 +94,76 @@ class Owned {
         process.stderr.write(`schemabench: cleanup: ${(error as Error).message}\n`);
       }
     }
+  }
+}
+
+interface OneServerRequest {
+  config: ReturnType<typeof resolveConfig>;
+  /** PostgreSQL major of the server (--pg), or the provider's default. */
+  major: number | undefined;
+  baseDir: string;
+  headDir: string;
+  outDir: string;
+  workloads: string[];
+  filter: string | undefined;
+  baseSide: CompareSide;
+  headSide: CompareSide;
+  rules: CompareRules;
+  notes: string[];
+  log: (line: string) => void;
+}
+
+/** Both sides on one server (of `major`), taking turns, then judged; a number is a signal's exit code. */
+async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<CompareReport | number> {
+  const { config, log } = r;
+  const server: PgServer = await startPostgres({ ...config, ...(r.major === undefined ? {} : { pgVersion: r.major }), log });
+  const stopServer = owned.add(() => server.stop());
+  const turns: TurnCoordinator = await startTurnCoordinator(join(tmpdir(), `schemabench-turns-${process.pid}-${randomBytes(3).toString('hex')}.sock`));
+  const closeTurns = owned.add(() => turns.close());
+  try {
+    const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
+    const vitestArgs = ['--project', 'benchmarks', ...r.workloads.map((w) => `benchmarks/${w}/`)];
+    if (r.filter) vitestArgs.push('-t', r.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const env: NodeJS.ProcessEnv = {
+      [SHARED_SERVER_ENV]: JSON.stringify(ref),
+      [TURNS_ENV]: turns.path,
+      SCHEMABENCH_SCALE: String(config.scale),
+      SCHEMABENCH_SEED: String(config.seed),
+      SCHEMABENCH_PROFILE: config.profile,
+      // Every measurement takes at least 6 rounds: enough base/head pairs for a latency interval.
+      SCHEMABENCH_MIN_ROUNDS: process.env.SCHEMABENCH_MIN_ROUNDS || '6',
+    };
+    const plans: SidePlan[] = [
+      { name: 'base', dir: r.baseDir, outDir: join(r.outDir, 'base'), vitestArgs, env },
+      { name: 'head', dir: r.headDir, outDir: join(r.outDir, 'head'), vitestArgs, env },
+    ];
+    for (const p of plans) mkdirSync(p.outDir, { recursive: true });
+    const version = r.major === undefined ? '' : ` on PostgreSQL ${r.major}`;
+    log(`schemabench: base and head of ${r.workloads.join(', ')} at scale ${config.scale}${version}, one server, taking turns`);
+    const sides = Promise.all(plans.map((p) => runSide(p, process.stderr)));
+    // On Ctrl-C the sides are stopped first (runSupervised), then the server and worktrees go.
+    const sidesStopped = owned.add(() => sides.then(() => undefined));
+    const [base, head] = (await sides) as [SideOutcome, SideOutcome];
+    await sidesStopped();
+    const interrupted = base.outcome.interrupted ?? head.outcome.interrupted;
+    if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
+    for (const side of [base, head]) {
+      if (!side.results) throw new UsageError(`the ${side.name} run wrote no results (vitest exit ${side.outcome.code}; its output is above): nothing to compare`);
+    }
+    return await judgeChange({
+      base: { side: r.baseSide, outcome: base, dir: r.baseDir },
+      head: { side: r.headSide, outcome: head, dir: r.headDir },
+      workloads: r.workloads,
+      server: ref,
+      scale: config.scale,
+      seed: config.seed,
+      rules: r.rules,
+      notes: r.notes,
+      log,
+    });
+  } finally {
+    await closeTurns();
+    await stopServer();
   }
 }
 
@@ -100,6 +182,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     markdown: { type: 'string' },
     json: { type: 'boolean', default: false },
     'latency-threshold': { type: 'string' },
+    pg: { type: 'string' },
   });
   if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
   const capsProblem = environmentCapsProblem();
@@ -121,13 +204,17 @@ export async function compareCommand(args: string[]): Promise<number> {
   // Checked before anything is measured: a bad --markdown path must not throw a long run away.
   const markdownFile = checkCompareOutputs({ markdownFile: values.markdown });
 
+  const majors = pgVersionsOption(values.pg);
+  if (majors) checkMatrixOptions({ provider: config.provider });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
   const owned = new Owned();
   const stopOnSignal = onShutdown(() => owned.release());
   try {
-    owned.add(lockOutputFolder(outDir));
-    for (const name of ['base', 'head', 'compare.json']) rmSync(join(outDir, name), { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    const unlock = lockOutputFolder(outDir);
+    owned.add(unlock);
+    for (const name of readdirSync(outDir)) if (/^(base|head|compare\.json|pg-\d+)$/.test(name)) rmSync(join(outDir, name), { recursive: true, force: true });
     log(`schemabench: checking out base ${baseSide.ref} (${baseSide.commit.slice(0, 12)}) into a temporary worktree`);
     const baseTree = addWorktree(top, root, baseSide.commit, log);
     owned.add(() => baseTree.remove());
@@ -140,47 +227,13 @@ export async function compareCommand(args: string[]): Promise<number> {
     const notes: string[] = [];
     const workloads = commonWorkloads(values.workload, baseTree.projectDir, headDir, notes);
 
-    const server: PgServer = await startPostgres({ ...config, log });
-    owned.add(() => server.stop());
-    const turns: TurnCoordinator = await startTurnCoordinator(join(tmpdir(), `schemabench-turns-${process.pid}-${randomBytes(3).toString('hex')}.sock`));
-    owned.add(() => turns.close());
-
-    const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
-    const vitestArgs = ['--project', 'benchmarks', ...workloads.map((w) => `benchmarks/${w}/`)];
-    if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const env: NodeJS.ProcessEnv = {
-      [SHARED_SERVER_ENV]: JSON.stringify(ref),
-      [TURNS_ENV]: turns.path,
-      SCHEMABENCH_SCALE: String(config.scale),
-      SCHEMABENCH_SEED: String(config.seed),
-      SCHEMABENCH_PROFILE: config.profile,
-      // Every comparison measures at least 6 rounds: enough base/head pairs for a latency interval.
-      SCHEMABENCH_MIN_ROUNDS: process.env.SCHEMABENCH_MIN_ROUNDS || '6',
-    };
-    const plans: SidePlan[] = [
-      { name: 'base', dir: baseTree.projectDir, outDir: join(outDir, 'base'), vitestArgs, env },
-      { name: 'head', dir: headDir, outDir: join(outDir, 'head'), vitestArgs, env },
-    ];
-    for (const p of plans) mkdirSync(p.outDir, { recursive: true });
-    log(`schemabench: base and head of ${workloads.join(', ')} at scale ${config.scale} on one server, taking turns`);
-    const [base, head] = (await Promise.all(plans.map((p) => runSide(p, process.stderr)))) as [SideOutcome, SideOutcome];
-    const interrupted = base.outcome.interrupted ?? head.outcome.interrupted;
-    if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
-    for (const side of [base, head]) {
-      if (!side.results) throw new UsageError(`the ${side.name} run wrote no results (vitest exit ${side.outcome.code}; its output is above): nothing to compare`);
+    const reports: CompareReport[] = [];
+    for (const major of majors ?? [undefined]) {
+      const one = await compareOnOneServer({ config, major, baseDir: baseTree.projectDir, headDir, outDir: major === undefined ? outDir : join(outDir, `pg-${major}`), workloads, filter: values.filter, baseSide, headSide, rules: { ...COMPARE_RULES, latencyThreshold }, notes: [...notes], log }, owned);
+      if (typeof one === 'number') return one;
+      reports.push(one);
     }
-
-    const report: CompareReport = await judgeChange({
-      base: { side: baseSide, outcome: base, dir: baseTree.projectDir },
-      head: { side: headSide, outcome: head, dir: headDir },
-      workloads,
-      server: ref,
-      scale: config.scale,
-      seed: config.seed,
-      rules: { ...COMPARE_RULES, latencyThreshold },
-      notes,
-      log,
-    });
+    const report = majors ? mergeVersionReports(reports, majors) : reports[0]!;
     report.durationMs = performance.now() - started;
     writeFileSync(join(outDir, 'compare.json'), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(writeCompareOutputs(report, { markdownFile, json: values.json }));

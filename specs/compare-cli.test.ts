@@ -1,0 +1,96 @@
+/**
+ * `schemabench compare` from the outside: bad input is one line and exit 2 before
+ * anything starts; a worktree left by a killed compare is removed by the next one; Ctrl-C
+ * in the middle stops both sides and leaves no worktree, server or process behind.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
+
+let project: ScratchProject;
+beforeAll(() => {
+  project = scratchProject();
+});
+afterAll(() => project?.remove());
+
+const worktrees = () => execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: project.dir, encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('worktree '));
+
+describe('schemabench compare: bad input', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['no --base', ['compare'], /compare needs --base REF/],
+    ['an unknown ref', ['compare', '--base', 'no-such-branch'], /unknown git ref "no-such-branch"/],
+    ['a ref that looks like an option', ['compare', '--base=-x'], /unknown git ref "-x"/],
+    ['a latency threshold that is no ratio above 1', ['compare', '--base', 'HEAD', '--latency-threshold', '0.9'], /--latency-threshold must be a ratio above 1/],
+    ['the url provider', ['compare', '--base', 'HEAD', '--provider', 'url'], /--provider url is not supported/],
+    ['an unknown workload', ['compare', '--base', 'HEAD', '--workload', 'nope'], /--workload "nope": head has no schema\/nope\//],
+    ['an unknown option', ['compare', '--base', 'HEAD', '--bogus'], /Unknown option '--bogus'/],
+    ['a bad --pg', ['compare', '--base', 'HEAD', '--pg', '12'], /12/],
+  ];
+  it.each(cases)('%s: one line, exit 2', async (_name, args, message) => {
+    const r = await project.cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toHaveLength(1);
+    expect(worktrees()).toHaveLength(1);
+  });
+
+  it('outside a git repository: one line, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schemabench-nogit-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), '{"name":"x","type":"module"}\n');
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(project.dir, 'bin', 'schemabench.mjs'), 'compare', '--base', 'HEAD'], { cwd: dir, env: { ...process.env, SCHEMABENCH_ROOT: dir, GIT_CEILING_DIRECTORIES: tmpdir() }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/compare needs a git repository/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('schemabench compare: nothing left behind', () => {
+  it("removes a worktree left by a compare that was killed (its process is gone)", async () => {
+    const stale = join(tmpdir(), `schemabench-compare-999999-${Date.now()}`);
+    execFileSync('git', ['worktree', 'add', '--detach', '--quiet', stale, 'HEAD'], { cwd: project.dir });
+    expect(worktrees()).toHaveLength(2);
+    // A compare that stops on bad input after its start-up still reaps.
+    const r = await project.cli(['compare', '--base', 'HEAD', '--workload', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/removed the worktree of a compare that did not finish/);
+    expect(worktrees()).toHaveLength(1);
+    expect(existsSync(stale)).toBe(false);
+  });
+
+  it('Ctrl-C while both sides run: exit 130, no worktree, no server, no process left', async () => {
+    const child = spawn(process.execPath, [join(project.dir, 'bin', 'schemabench.mjs'), 'compare', '--base', 'HEAD', '--workload', 'store', '--scale', '0.1', '--out', '.schemabench/ctrl-c'], {
+      cwd: project.dir,
+      env: { ...process.env, SCHEMABENCH_ROOT: project.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const sides = new Promise<void>((resolve) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/\[(base|head)\] .*benchmarks\//.test(stderr)) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await Promise.race([sides, exited]);
+    const during = worktrees().length;
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(during, stderr.slice(-2000)).toBe(2);
+    expect(code, stderr.slice(-2000)).toBe(130);
+    expect(worktrees()).toHaveLength(1);
+    // Nothing started from the scratch project or its worktree is still running.
+    const left = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(project.dir) || l.includes('schemabench-compare-') && !l.includes('ps -eo'));
+    expect(left).toEqual([]);
+  }, 180_000);
+});
