@@ -192,6 +192,9 @@ export async function compareCommand(args: string[]): Promise<number> {
   if (config.provider === 'url') throw new UsageError('compare starts its own server (embedded or testcontainers): --provider url is not supported, base and head must share a server compare controls');
   const root = projectRoot();
   const top = gitTopLevel(root);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Leftovers of a compare that was killed go first, whatever else this one is told.
+  for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
   const baseSide: CompareSide = { ref: values.base, commit: resolveCommit(top, values.base) };
   let headSide: CompareSide;
   if (values.head) headSide = { ref: values.head, commit: resolveCommit(top, values.head) };
@@ -204,10 +207,11 @@ export async function compareCommand(args: string[]): Promise<number> {
   // Checked before anything is measured: a bad --markdown path must not throw a long run away.
   const markdownFile = checkCompareOutputs({ markdownFile: values.markdown });
 
+  if (values.workload !== 'all' && !values.head && !workloadsIn(root).includes(values.workload)) {
+    throw new UsageError(`--workload ${JSON.stringify(values.workload)}: head has no schema/${values.workload}/ (workloads: ${workloadsIn(root).join(', ') || 'none'})`);
+  }
   const majors = pgVersionsOption(values.pg);
   if (majors) checkMatrixOptions({ provider: config.provider });
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
   const owned = new Owned();
   const stopOnSignal = onShutdown(() => owned.release());
   try {
