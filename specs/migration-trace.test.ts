@@ -57,6 +57,8 @@ describe('traceMigrations on a copy of base data under load', () => {
     expect(trace!.locks.filter((l) => l.rewritten).map((l) => l.table)).toEqual(['receipts']);
     expect(trace!.flags).toHaveLength(1);
     expect(trace!.flags[0]).toMatch(/^rewrites receipts \(10000 rows\) under AccessExclusiveLock held (\d+|< 5) ms$/);
+    // The lock time is a size on this machine, printed for the docs, not asserted.
+    console.info(`${trace!.flags[0]}; worst client operation ${trace!.worstClientWaitMs.toFixed(1)} ms, ${trace!.clientOperations} operations`);
     expect(trace).toMatchObject({ workload: 'receipts', file: '0003_receipt_token.sql', statements: 1, rowsTouched: 0, transaction: 'per-statement', clientErrors: 0 });
     expect(trace!.clientOperations).toBeGreaterThan(0);
   });
@@ -113,6 +115,7 @@ describe('traceMigrations on a copy of base data under load', () => {
     expect(single!.flags[0]).toMatch(/^holds AccessExclusiveLock on receipts \(10000 rows\) for \d+ ms: reads and writes wait$/);
     // The clients that reached receipts during the sleep queued behind the lock.
     expect(single!.worstLockWaitMs).toBeGreaterThan(0);
+    console.info(`one transaction: ${single!.flags[0]}; worst client lock wait ${single!.worstLockWaitMs!.toFixed(0)} ms`);
     expect(split!.transaction).toBe('per-statement');
     expect(split!.flags).toEqual([]);
   });
