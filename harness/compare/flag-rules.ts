@@ -5,7 +5,7 @@
  * on base's data. One plain-text line per table (a rewrite's line carries its lock time,
  * so a rewritten table gets no second line), one for a failure.
  */
-import type { MigrationTrace, TableLock } from './compare-report.ts';
+import type { MigrationTrace } from './compare-report.ts';
 
 export interface FlagRules {
   /** Tables with fewer rows before the migration are never flagged (a rewrite or lock of a small table is quick). @default 1000 */
@@ -33,7 +33,7 @@ function held(ms: number, intervalMs: number): string {
 /** Why `trace` is flagged under `rules`; empty when it is safe by them. */
 export function migrationFlags(trace: Pick<MigrationTrace, 'locks' | 'error'>, rules: FlagRules, intervalMs: number): string[] {
   const flags: string[] = [];
-  for (const lock of trace.locks as TableLock[]) {
+  for (const lock of trace.locks) {
     if (lock.rows < rules.minRows) continue;
     const blocksWritesMs = lock.blocksWritesMs ?? (lock.mode === 'AccessExclusiveLock' ? lock.heldMs : 0);
     if (lock.rewritten) {
