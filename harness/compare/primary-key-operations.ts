@@ -48,10 +48,15 @@ export async function keyedTables(client: pg.Client, perTable = 64): Promise<Key
   return tables;
 }
 
-/** For each table a read and (when it has a writable column) a write, by sampled key. */
-export function primaryKeyOperations(tables: KeyedTable[]): Operation[] {
+/**
+ * For each table a read and (when it has a writable column) a write, by sampled key.
+ * Every client runs the list in order from its own starting point, `clients`
+ * (@default 4) spread evenly over it: started together on the same list, they would
+ * visit each table at the same moment and leave it unwatched the rest of the cycle.
+ */
+export function primaryKeyOperations(tables: KeyedTable[], clients = 4): Operation[] {
   const id = pg.escapeIdentifier;
-  return tables.flatMap((t) => {
+  const all = tables.flatMap((t) => {
     const from = `${id(t.schema)}.${id(t.table)}`;
     const pick = (client: number, i: number) => t.keys[(client * 17 + i) % t.keys.length];
     const read: Operation = (c, client, i) => c.query(`SELECT * FROM ${from} WHERE ${id(t.key)} = $1`, [pick(client, i)]);
@@ -59,4 +64,6 @@ export function primaryKeyOperations(tables: KeyedTable[]): Operation[] {
     const write: Operation = (c, client, i) => c.query(`UPDATE ${from} SET ${id(t.writable!)} = ${id(t.writable!)} WHERE ${id(t.key)} = $1`, [pick(client, i)]);
     return [read, write];
   });
+  const stride = all.length / Math.max(1, clients);
+  return all.map((_, k): Operation => (c, client, i) => all[(k + Math.floor(client * stride)) % all.length]!(c, client, i));
 }

@@ -124,7 +124,7 @@ async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, 
   const samplingMs = options.samplingMs ?? 5;
   const clients = options.clients ?? 4;
   const before = await userTables(observer);
-  const operations = clients > 0 ? primaryKeyOperations(await keyedTables(observer)) : [];
+  const operations = clients > 0 ? primaryKeyOperations(await keyedTables(observer), clients) : [];
   const load = operations.length ? new ApplicationLoad(options.uri, operations, clients) : undefined;
   const sampler = new TableLockSampler(options.uri, CLIENTS, samplingMs);
   let started = 0;
