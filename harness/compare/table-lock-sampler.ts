@@ -6,9 +6,10 @@
  * strength, the longest contiguous stretch during which a mode at least that strong was
  * seen held (first sample to last: a lock seen once counts 0 ms).
  *
- * What sampling cannot see: a lock held for less than the interval may be missed, a
- * stretch is short by up to one interval at each end, and two holds separated by less
- * than an interval (two autocommitted statements in a row) read as one. Relations
+ * What sampling cannot see: a lock held for less than the interval may be missed, and a
+ * stretch is short by up to one interval at each end. Two holds are told apart by the
+ * holder's transaction (pg_locks.virtualtransaction), so statements committed one by
+ * one never add up to one long hold, however close together they run. Relations
  * created by the migration's still-open transaction are invisible to this connection
  * (MVCC) and not counted; they had no rows to block.
  */
@@ -38,8 +39,8 @@ export interface LockSample {
 }
 
 const SAMPLE = `
-  SELECT (SELECT json_agg(json_build_object('oid', x.oid, 'table', x.name, 'mode', x.mode))
-            FROM (SELECT DISTINCT c.oid::int AS oid, ${TABLE_NAME} AS name, l.mode
+  SELECT (SELECT json_agg(json_build_object('oid', x.oid, 'table', x.name, 'mode', x.mode, 'tx', x.tx))
+            FROM (SELECT DISTINCT c.oid::int AS oid, ${TABLE_NAME} AS name, l.mode, l.virtualtransaction AS tx
                     FROM pg_locks l
                     JOIN pg_class r ON r.oid = l.relation
                     LEFT JOIN pg_index i ON i.indexrelid = r.oid
@@ -56,6 +57,8 @@ interface SeenLock {
   oid: number;
   table: string;
   mode: string;
+  /** The holder's virtual transaction id: one per transaction of the backend. */
+  tx: string;
 }
 
 interface TableRun {
@@ -75,6 +78,7 @@ export class TableLockSampler {
   private waitingSince = new Map<number, number>();
   private longestWait = 0;
   private samples = 0;
+  private lastTx: string | undefined;
 
   /**
    * @param uri the migrated database
@@ -101,6 +105,7 @@ export class TableLockSampler {
     this.waitingSince = new Map();
     this.longestWait = 0;
     this.samples = 0;
+    this.lastTx = undefined;
     this.failure = undefined;
     this.running = true;
     this.loop = (async () => {
@@ -123,6 +128,11 @@ export class TableLockSampler {
 
   private record(now: number, locks: SeenLock[], waiting: number[]): void {
     this.samples++;
+    // A lock seen in two samples is one hold only if the same transaction held it both
+    // times: statements committed one by one, back to back, release and retake theirs.
+    const tx = locks[0]?.tx;
+    if (tx !== undefined && tx !== this.lastTx) for (const run of this.tables.values()) run.since = [];
+    if (tx !== undefined) this.lastTx = tx;
     const strength = new Map<number, number>();
     for (const { oid, table, mode } of locks) {
       strength.set(oid, Math.max(strength.get(oid) ?? 0, lockStrength(mode)));
