@@ -24,6 +24,7 @@ import { runScaling, type ScalingSpec } from './run-scaling.ts';
 import type { LoadSpec } from '../load/load-spec.ts';
 import { runLoadComparison } from './run-load-comparison.ts';
 import { isLoopbackUri } from '../load/loopback.ts';
+import { sideTurns } from './side-turns.ts';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
@@ -83,6 +84,8 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
 
   describe(`${workloadName} [scale=${server.scale}]`, () => {
     beforeAll(async () => {
+      // Under `schemabench compare`, the other side waits while this file works (side-turns.ts).
+      await sideTurns().hold(file);
       workload = await loadWorkload(workloadName);
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
@@ -91,8 +94,12 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName) };
     });
     afterAll(async () => {
-      collector.write();
-      await copy?.drop();
+      try {
+        collector.write();
+        await copy?.drop();
+      } finally {
+        sideTurns().release();
+      }
     });
     define({
       scale: server.scale,

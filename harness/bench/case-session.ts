@@ -34,6 +34,8 @@ export class CaseSession {
   statement: SqlStatement | undefined;
   /** Latency samples (ms) per measured round. */
   readonly rounds: number[][] = [];
+  /** The compare turn of each round (side-turns.ts), when the run takes turns. */
+  readonly turns: number[] = [];
   plan: PlanSummary | undefined;
   /** What the last timed run returned, when it was a count (rows affected, rows inserted). */
   lastCount: number | undefined;

@@ -6,12 +6,14 @@
  * interval is decisive, or at `maxRounds` rounds, or once `maxMs` of measuring have
  * passed. Cases measured without a bar (a single case, a reported comparison) run
  * exactly `rounds` rounds. The caps can be overridden for a whole run with the
- * environment (SCHEMABENCH_MAX_ROUNDS, SCHEMABENCH_MAX_MS): a case's own option wins.
+ * environment (SCHEMABENCH_MIN_ROUNDS, SCHEMABENCH_MAX_ROUNDS, SCHEMABENCH_MAX_MS): a case's own
+ * option wins. `schemabench compare` raises the first look to 6 rounds, so that every
+ * case has enough base/head pairs for its latency ratio.
  */
 export interface MeasureOptions {
   /** Rounds when there is no bar to decide against; A and B alternate within each round (AB, BA, ...). @default 10 */
   rounds?: number;
-  /** Rounds before the first look of a sequential comparison. @default 4 */
+  /** Rounds before the first look of a sequential comparison. @default 4 (SCHEMABENCH_MIN_ROUNDS) */
   minRounds?: number;
   /** Round cap of a sequential comparison: the last look; still undecided there is inconclusive. @default 20 (SCHEMABENCH_MAX_ROUNDS) */
   maxRounds?: number;
@@ -41,6 +43,7 @@ export const MEASURE_DEFAULTS: Required<MeasureOptions> = {
 /** Run-wide overrides of the caps from the environment (a case's own options still win). */
 function environmentCaps(env: NodeJS.ProcessEnv): MeasureOptions {
   const caps: MeasureOptions = {};
+  if (env.SCHEMABENCH_MIN_ROUNDS) caps.minRounds = Number(env.SCHEMABENCH_MIN_ROUNDS);
   if (env.SCHEMABENCH_MAX_ROUNDS) caps.maxRounds = Number(env.SCHEMABENCH_MAX_ROUNDS);
   if (env.SCHEMABENCH_MAX_MS) caps.maxMs = Number(env.SCHEMABENCH_MAX_MS);
   return caps;
@@ -49,6 +52,7 @@ function environmentCaps(env: NodeJS.ProcessEnv): MeasureOptions {
 /** Why the environment's caps are unusable (checked by `schemabench run` before any test), or undefined. */
 export function environmentCapsProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const checks: [string, number][] = [
+    ['SCHEMABENCH_MIN_ROUNDS', 2],
     ['SCHEMABENCH_MAX_ROUNDS', MEASURE_DEFAULTS.minRounds],
     ['SCHEMABENCH_MAX_MS', 1],
   ];
@@ -65,6 +69,8 @@ export function resolveMeasureOptions(options: MeasureOptions = {}, env = proces
   const resolved = { ...MEASURE_DEFAULTS, ...environmentCaps(env), ...options };
   // A case that raises minRounds above the default cap means "at least that many".
   if (options.maxRounds === undefined && resolved.maxRounds < resolved.minRounds) resolved.maxRounds = resolved.minRounds;
+  // An environment's first look above a case's own cap waits for the cap.
+  if (options.maxRounds !== undefined && options.minRounds === undefined && resolved.minRounds > resolved.maxRounds) resolved.minRounds = resolved.maxRounds;
   const positive = (key: keyof MeasureOptions, min: number) => {
     const v = resolved[key];
     if (!Number.isInteger(v) || v < min) throw new RangeError(`measure option ${key} must be an integer >= ${min} (got ${v})`);

@@ -15,7 +15,8 @@ import { iterationsFor, resolveMeasureOptions, type MeasureOptions } from './mea
 import { checkPlan, expectationFor, type PlanExpectation } from './plan-expectation.ts';
 import type { ResultsCollector } from './results-collector.ts';
 import { sequentialTest, type SequentialOutcome } from './sequential-test.ts';
-import { pairedSpeedup, roundSpread, summarize } from './statistics.ts';
+import { pairedSpeedup, quantile, roundSpread, summarize } from './statistics.ts';
+import { sideTurns } from './side-turns.ts';
 import type { CaseResult, ComparisonResult } from '../results/results-schema.ts';
 
 export interface ComparisonSpec {
@@ -58,6 +59,8 @@ export function caseResult(session: CaseSession, scale: number): CaseResult {
     plan: plan ? { nodes: plan.nodes, indexes: plan.indexes, seqScans: plan.seqScans, tree: plan.tree } : null,
     buffers: plan ? plan.buffers : null,
     rows: plan ? plan.rows : (session.lastCount ?? null),
+    ...(session.statement ? { sql: session.statement.text } : {}),
+    rounds: { medians: session.rounds.map((r) => quantile(r, 0.5)), ...(session.turns.length ? { turns: session.turns } : {}) },
   };
 }
 
@@ -78,6 +81,9 @@ export async function withSessions<T>(cases: BenchmarkCase[], env: SuiteEnvironm
   }
 }
 
+/** Calibrations so far in this file: the same case calibrated twice agrees twice. */
+let calibrations = 0;
+
 /** Warm up, explain and calibrate sessions; returns a function that measures one interleaved round. */
 export async function prepareRounds(sessions: CaseSession[], opts: Required<MeasureOptions>): Promise<() => Promise<void>> {
   for (const s of sessions) {
@@ -87,14 +93,18 @@ export async function prepareRounds(sessions: CaseSession[], opts: Required<Meas
   const iterations: number[] = [];
   for (const s of sessions) {
     const single = Math.min(await s.timeOnce(), await s.timeOnce(), await s.timeOnce());
-    iterations.push(iterationsFor(single, opts));
+    // Under compare, base and head run the same iterations per round (side-turns.ts).
+    iterations.push(await sideTurns().agree(`${s.id}#${++calibrations}`, iterationsFor(single, opts)));
   }
   let round = 0;
   return async () => {
+    // Under `schemabench compare`, the other side measures its round of the same case now.
+    const turn = await sideTurns().pass(sessions[0]!.id);
     // Alternate the order so that neither case always runs first in a round.
     const order = round % 2 === 0 ? sessions.map((_, i) => i) : sessions.map((_, i) => sessions.length - 1 - i);
     round++;
     for (const i of order) await sessions[i]!.measureRound(iterations[i]!);
+    if (turn !== undefined) for (const s of sessions) s.turns.push(turn);
   };
 }
 

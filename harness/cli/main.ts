@@ -10,6 +10,7 @@ import { CACHE_USAGE, cacheCommand } from './cache-command.ts';
 import { GENERATE_USAGE, generateCommand } from './generate-command.ts';
 import { INIT_USAGE, initCommand } from './init-command.ts';
 import { NEW_USAGE, newCommand } from './new-command.ts';
+import { COMPARE_USAGE, compareCommand } from './compare-command.ts';
 import { applyProjectConfig } from '../project-config.ts';
 import { shutdownSignal } from './shutdown.ts';
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   generate: { usage: GENERATE_USAGE, run: generateCommand },
   fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
   run: { usage: RUN_USAGE, run: runCommand },
+  compare: { usage: COMPARE_USAGE, run: compareCommand },
   gate: { usage: GATE_USAGE, run: gateCommand },
   baseline: { usage: BASELINE_USAGE, run: baselineCommand },
   merge: { usage: MERGE_USAGE, run: mergeCommand },

@@ -131,7 +131,8 @@ export async function runCommand(args: string[]): Promise<number> {
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
   const outDir = await preflightRun({ ...config, outDir: resolve(projectRoot(), config.outDir) });
   const vitestArgs = ['run', '--project', 'benchmarks'];
-  if (values.workload !== 'all') vitestArgs.push(`benchmarks/${values.workload}/`);
+  // The workloads' suites only: a project's own measured proofs (specs/*.bench.ts) run with its tests.
+  vitestArgs.push(values.workload === 'all' ? 'benchmarks/' : `benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (shard) vitestArgs.push(`--shard=${shard}`);
   const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider, SCHEMABENCH_PROFILE: config.profile };

@@ -9,7 +9,7 @@
  * If the CLI itself is SIGKILLed, the child notices (SCHEMABENCH_PARENT_PID, see
  * harness/vitest/parent-watch.ts) and stops its group itself.
  */
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export interface ChildOutcome {
@@ -48,8 +48,10 @@ export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
 }
 
 /** Run `file args` as a supervised process group; resolves when the child and its group are gone. */
-export function runSupervised(file: string, args: string[], options: SpawnOptions & { graceMs?: number }): Promise<ChildOutcome> {
-  const child = spawn(file, args, { ...options, detached: true, env: { ...(options.env ?? process.env), SCHEMABENCH_PARENT_PID: String(process.pid) } });
+export function runSupervised(file: string, args: string[], options: SpawnOptions & { graceMs?: number; onSpawn?: (child: ChildProcess) => void }): Promise<ChildOutcome> {
+  const { onSpawn, ...spawnOptions } = options;
+  const child = spawn(file, args, { ...spawnOptions, detached: true, env: { ...(options.env ?? process.env), SCHEMABENCH_PARENT_PID: String(process.pid) } });
+  onSpawn?.(child);
   const pgid = child.pid!;
   let interrupted: ChildOutcome['interrupted'];
   let stopping: Promise<void> | undefined;

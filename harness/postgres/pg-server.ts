@@ -30,3 +30,6 @@ export interface PgServer extends ServerRef, AsyncDisposable {
   /** Stop the server (or drop this handle's databases, for `url`) and remove what it left on disk. */
   stop(): Promise<void>;
 }
+
+/** A server another process owns, as a JSON ServerRef: `schemabench compare` runs base and head on one. */
+export const SHARED_SERVER_ENV = 'SCHEMABENCH_SERVER';

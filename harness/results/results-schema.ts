@@ -110,6 +110,14 @@ export interface CaseResult {
   rows: number | null;
   /** The server's `server_version` (e.g. "18.4"), set in a version-matrix run (`--pg`). */
   pgVersion?: string;
+  /** The measured statement's SQL text, when the case has one (compare tells a changed case by it). */
+  sql?: string;
+  /**
+   * Median latency of each measured round, ms, in order; with `turns` when the run took
+   * turns with another (`schemabench compare`): the turn number of each round, so base's and
+   * head's rounds can be paired.
+   */
+  rounds?: { medians: number[]; turns?: number[] };
 }
 
 export interface ComparisonResult {

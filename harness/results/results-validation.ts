@@ -70,6 +70,8 @@ const caseSchema = z.looseObject({
   buffers: buffersSchema.nullable(),
   rows: num.nullable(),
   pgVersion,
+  sql: text.optional(),
+  rounds: z.looseObject({ medians: z.array(num.nonnegative()), turns: z.array(num.int().nonnegative()).optional() }).optional(),
 });
 
 const comparisonSchema = z.looseObject({

@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -16,8 +17,21 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 // transform them instead of handing them to Node (which cannot load .ts).
 const server = { deps: { inline: [/[\\/]node_modules[\\/]schemabench[\\/]/] } };
 
+/**
+ * Under `schemabench compare` (SCHEMABENCH_TURNS) base and head take turns round by round;
+ * their rounds pair up only if both visit the same files in the same order, so files run
+ * in path order there (vitest's default order depends on each side's cached durations).
+ */
+class PathOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const group = (f: TestSpecification) => f.project.config.sequence.groupOrder ?? 0;
+    return [...files].sort((a, b) => group(a) - group(b) || a.project.name.localeCompare(b.project.name) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
 export default defineConfig({
   test: {
+    ...(process.env.SCHEMABENCH_TURNS ? { sequence: { sequencer: PathOrder } } : {}),
     // One server for the whole run (root level: global setup runs once, not per project).
     globalSetup: [here('./global-setup.ts')],
     projects: [

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 import { resolveConfig } from '../config.ts';
-import type { PgServer } from '../postgres/pg-server.ts';
+import { SHARED_SERVER_ENV, type PgServer, type ServerRef } from '../postgres/pg-server.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
 import { projectRoot } from '../project-root.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
@@ -29,8 +29,13 @@ import type { SuiteServer } from '../bench/suite-server.ts';
 import { lockOutputFolder } from '../results/output-lock.ts';
 import { watchParent } from './parent-watch.ts';
 
+type RunServer = ServerRef & Pick<PgServer, 'stop'>;
+
 /** Bad input found here: when `schemabench run` started this vitest, it prints the line and exits 2. */
-async function started(config: ReturnType<typeof resolveConfig>): Promise<PgServer> {
+async function started(config: ReturnType<typeof resolveConfig>): Promise<RunServer> {
+  const shared = process.env[SHARED_SERVER_ENV];
+  // Used, never stopped here: its owner stops it when both sides are done.
+  if (shared) return { ...(JSON.parse(shared) as ServerRef), stop: async () => undefined };
   try {
     return await startPostgres(config);
   } catch (error) {
@@ -45,7 +50,7 @@ export default async function setup(project: TestProject) {
   const config = resolveConfig();
   const loadStart = loadAverage();
   const release = process.env.SCHEMABENCH_OUT_LOCKED ? () => undefined : lockOutputFolder(resolve(projectRoot(), config.outDir));
-  let server: PgServer;
+  let server: RunServer;
   try {
     server = await started(config);
   } catch (error) {

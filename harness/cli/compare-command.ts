@@ -1,0 +1,193 @@
+/**
+ * `schemabench compare --base REF`: judge a change, not a machine. Base (a temporary git
+ * worktree) and head (the working tree, or --head REF) run their own suites at the same
+ * time on ONE server this command starts, taking turns round by round (side-turns.ts), so
+ * settings, machine and moment are the same for both. Cases are paired by name: plans,
+ * buffers and rows compared exactly, latency as a paired ratio with an interval; the
+ * change's new migrations are applied to base's data under concurrent clients. Exit 0:
+ * nothing regressed; 1: a regression; 2: bad input.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseScale, resolveConfig } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { projectRoot } from '../project-root.ts';
+import { startPostgres } from '../postgres/start-postgres.ts';
+import { SHARED_SERVER_ENV, type PgServer, type ServerRef } from '../postgres/pg-server.ts';
+import { lockOutputFolder } from '../results/output-lock.ts';
+import { environmentCapsProblem } from '../bench/measure-options.ts';
+import { TURNS_ENV } from '../bench/side-turns.ts';
+import { addWorktree, gitTopLevel, reapWorktrees, resolveCommit, workingTreeState, type Worktree } from '../compare/git-worktree.ts';
+import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coordinator.ts';
+import { COMPARE_RULES } from '../compare/compare-rules.ts';
+import { judgeChange } from '../compare/judge-change.ts';
+import type { CompareReport, CompareSide } from '../compare/compare-report.ts';
+import { WORKING_TREE } from '../compare/reproduce-command.ts';
+import { checkCompareOutputs, writeCompareOutputs } from '../compare/write-compare-outputs.ts';
+import { parseCommandLine } from './parse-command-line.ts';
+import { checkOutputFolder } from './output-folder.ts';
+import { runSide, type SideOutcome, type SidePlan } from './run-side.ts';
+import { onShutdown, SIGNAL_EXIT_CODES } from './shutdown.ts';
+
+export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
+                    [--profile benchmark|durable] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
+  Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
+  benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
+  are compared exactly, latency as a head/base ratio with a 95% interval (a regression when the interval lies
+  wholly above --latency-threshold, default ${COMPARE_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
+  with concurrent clients and their locks measured. Writes DIR/compare.json (default DIR .schemabench/compare),
+  --markdown FILE a pull-request comment (also appended to $GITHUB_STEP_SUMMARY), --json the report on stdout.
+  Exit 0: no regression; 1: a regression; 2: bad input.`;
+
+/** Workloads of a project folder: its schema/ subfolders. */
+function workloadsIn(dir: string): string[] {
+  const schema = join(dir, 'schema');
+  return existsSync(schema) ? readdirSync(schema, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+}
+
+function commonWorkloads(requested: string, baseDir: string, headDir: string, notes: string[]): string[] {
+  const [base, head] = [workloadsIn(baseDir), workloadsIn(headDir)];
+  if (requested !== 'all') {
+    if (!head.includes(requested)) throw new UsageError(`--workload ${JSON.stringify(requested)}: head has no schema/${requested}/ (workloads: ${head.join(', ') || 'none'})`);
+    if (!base.includes(requested)) throw new UsageError(`--workload ${requested}: base has no schema/${requested}/: no common workload to compare`);
+    return [requested];
+  }
+  const common = head.filter((w) => base.includes(w) && existsSync(join(headDir, 'benchmarks', w)));
+  for (const w of head.filter((x) => !base.includes(x))) notes.push(`workload ${w} is new on head: not compared`);
+  for (const w of base.filter((x) => !head.includes(x))) notes.push(`workload ${w} was removed on head: not compared`);
+  if (!common.length) throw new UsageError('base and head have no common workload with benchmarks to compare');
+  return common;
+}
+
+function parseThreshold(value: string | undefined): number {
+  if (value === undefined) return COMPARE_RULES.latencyThreshold;
+  const x = Number(value);
+  if (!Number.isFinite(x) || x <= 1) throw new UsageError(`--latency-threshold must be a ratio above 1, e.g. 1.15 (got ${JSON.stringify(value)})`);
+  return x;
+}
+
+/** What compare owns until it ends: released in reverse, whatever happened. */
+class Owned {
+  private readonly undo: (() => Promise<void> | void)[] = [];
+  add(step: () => Promise<void> | void): void {
+    this.undo.push(step);
+  }
+  async release(): Promise<void> {
+    for (const step of this.undo.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        process.stderr.write(`schemabench: cleanup: ${(error as Error).message}\n`);
+      }
+    }
+  }
+}
+
+export async function compareCommand(args: string[]): Promise<number> {
+  const started = performance.now();
+  const values = parseCommandLine('compare', args, {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    workload: { type: 'string', default: 'all' },
+    scale: { type: 'string' },
+    seed: { type: 'string' },
+    provider: { type: 'string' },
+    profile: { type: 'string' },
+    filter: { type: 'string' },
+    out: { type: 'string' },
+    markdown: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'latency-threshold': { type: 'string' },
+  });
+  if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
+  const capsProblem = environmentCapsProblem();
+  if (capsProblem) throw new UsageError(capsProblem);
+  const latencyThreshold = parseThreshold(values['latency-threshold']);
+  const config = resolveConfig({ scale: values.scale === undefined ? undefined : parseScale(values.scale), seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out ?? '.schemabench/compare' });
+  if (config.provider === 'url') throw new UsageError('compare starts its own server (embedded or testcontainers): --provider url is not supported, base and head must share a server compare controls');
+  const root = projectRoot();
+  const top = gitTopLevel(root);
+  const baseSide: CompareSide = { ref: values.base, commit: resolveCommit(top, values.base) };
+  let headSide: CompareSide;
+  if (values.head) headSide = { ref: values.head, commit: resolveCommit(top, values.head) };
+  else {
+    const state = workingTreeState(top);
+    if (state.conflicted.length) throw new UsageError(`the working tree has unmerged paths (${state.conflicted.slice(0, 3).join(', ')}): finish the merge before comparing`);
+    headSide = { ref: WORKING_TREE, commit: resolveCommit(top, 'HEAD'), dirty: state.dirty };
+  }
+  const outDir = checkOutputFolder(resolve(root, config.outDir));
+  // Checked before anything is measured: a bad --markdown path must not throw a long run away.
+  const markdownFile = checkCompareOutputs({ markdownFile: values.markdown });
+
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
+  const owned = new Owned();
+  const stopOnSignal = onShutdown(() => owned.release());
+  try {
+    owned.add(lockOutputFolder(outDir));
+    for (const name of ['base', 'head', 'compare.json']) rmSync(join(outDir, name), { recursive: true, force: true });
+    log(`schemabench: checking out base ${baseSide.ref} (${baseSide.commit.slice(0, 12)}) into a temporary worktree`);
+    const baseTree = addWorktree(top, root, baseSide.commit, log);
+    owned.add(() => baseTree.remove());
+    let headDir = root;
+    if (values.head) {
+      const headTree: Worktree = addWorktree(top, root, headSide.commit, log);
+      owned.add(() => headTree.remove());
+      headDir = headTree.projectDir;
+    }
+    const notes: string[] = [];
+    const workloads = commonWorkloads(values.workload, baseTree.projectDir, headDir, notes);
+
+    const server: PgServer = await startPostgres({ ...config, log });
+    owned.add(() => server.stop());
+    const turns: TurnCoordinator = await startTurnCoordinator(join(tmpdir(), `schemabench-turns-${process.pid}-${randomBytes(3).toString('hex')}.sock`));
+    owned.add(() => turns.close());
+
+    const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
+    const vitestArgs = ['--project', 'benchmarks', ...workloads.map((w) => `benchmarks/${w}/`)];
+    if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const env: NodeJS.ProcessEnv = {
+      [SHARED_SERVER_ENV]: JSON.stringify(ref),
+      [TURNS_ENV]: turns.path,
+      SCHEMABENCH_SCALE: String(config.scale),
+      SCHEMABENCH_SEED: String(config.seed),
+      SCHEMABENCH_PROFILE: config.profile,
+      // Every comparison measures at least 6 rounds: enough base/head pairs for a latency interval.
+      SCHEMABENCH_MIN_ROUNDS: process.env.SCHEMABENCH_MIN_ROUNDS || '6',
+    };
+    const plans: SidePlan[] = [
+      { name: 'base', dir: baseTree.projectDir, outDir: join(outDir, 'base'), vitestArgs, env },
+      { name: 'head', dir: headDir, outDir: join(outDir, 'head'), vitestArgs, env },
+    ];
+    for (const p of plans) mkdirSync(p.outDir, { recursive: true });
+    log(`schemabench: base and head of ${workloads.join(', ')} at scale ${config.scale} on one server, taking turns`);
+    const [base, head] = (await Promise.all(plans.map((p) => runSide(p, process.stderr)))) as [SideOutcome, SideOutcome];
+    const interrupted = base.outcome.interrupted ?? head.outcome.interrupted;
+    if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
+    for (const side of [base, head]) {
+      if (!side.results) throw new UsageError(`the ${side.name} run wrote no results (vitest exit ${side.outcome.code}; its output is above): nothing to compare`);
+    }
+
+    const report: CompareReport = await judgeChange({
+      base: { side: baseSide, outcome: base, dir: baseTree.projectDir },
+      head: { side: headSide, outcome: head, dir: headDir },
+      workloads,
+      server: ref,
+      scale: config.scale,
+      seed: config.seed,
+      rules: { ...COMPARE_RULES, latencyThreshold },
+      notes,
+      log,
+    });
+    report.durationMs = performance.now() - started;
+    writeFileSync(join(outDir, 'compare.json'), `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(writeCompareOutputs(report, { markdownFile, json: values.json }));
+    return report.verdict === 'regression' ? 1 : 0;
+  } finally {
+    stopOnSignal();
+    await owned.release();
+  }
+}
+

@@ -1,0 +1,81 @@
+/**
+ * One side of `schemabench compare`: that side's benchmark suites in its own vitest, on
+ * the server both sides share (SCHEMABENCH_SERVER), taking turns with the other side
+ * (SCHEMABENCH_TURNS). Its output is prefixed with the side's name, line by line; its
+ * results.json and vitest's JSON report land in the side's output folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { UsageError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+import { packageFolder } from '../package-version.ts';
+import { readResults } from '../results/results-file.ts';
+import type { ResultsFile } from '../results/results-schema.ts';
+import { runSupervised, type ChildOutcome } from './supervised-child.ts';
+
+export interface SidePlan {
+  name: 'base' | 'head';
+  /** The side's project folder (the head checkout, or base's worktree). */
+  dir: string;
+  outDir: string;
+  /** vitest arguments after `run` (project, folders, -t). */
+  vitestArgs: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export interface SideOutcome {
+  name: SidePlan['name'];
+  outcome: ChildOutcome;
+  results: ResultsFile | undefined;
+  /** Full names of the tests that failed, and of those that passed. */
+  failed: string[];
+  passed: string[];
+}
+
+/** The side's vitest: its own install (or base's shared node_modules), else the one beside schemabench. */
+function vitestEntry(dir: string): string {
+  const own = join(dir, 'node_modules', 'vitest', 'vitest.mjs');
+  if (existsSync(own)) return own;
+  const shared = packageFolder('vitest');
+  if (!shared) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
+  return join(shared, 'vitest.mjs');
+}
+
+function vitestConfig(dir: string): string {
+  const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  const installed = join(dir, 'node_modules', 'schemabench', 'harness', 'vitest', 'default.vitest.config.ts');
+  return own ?? (existsSync(installed) ? installed : join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts'));
+}
+
+function prefixLines(stream: Readable | null, prefix: string, out: NodeJS.WritableStream): void {
+  if (!stream) return;
+  createInterface({ input: stream }).on('line', (line) => out.write(`${prefix}${line}\n`));
+}
+
+function testNames(file: string): { failed: string[]; passed: string[] } {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
+    const all = report.testResults.flatMap((f) => f.assertionResults);
+    return { failed: all.filter((t) => t.status === 'failed').map((t) => t.fullName), passed: all.filter((t) => t.status === 'passed').map((t) => t.fullName) };
+  } catch {
+    return { failed: [], passed: [] };
+  }
+}
+
+export async function runSide(plan: SidePlan, log: NodeJS.WritableStream): Promise<SideOutcome> {
+  const report = join(plan.outDir, 'vitest.json');
+  const args = [vitestEntry(plan.dir), 'run', ...plan.vitestArgs, '--config', vitestConfig(plan.dir), '--root', plan.dir, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const outcome = await runSupervised(process.execPath, args, {
+    cwd: plan.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: plan.dir, SCHEMABENCH_OUT_LOCKED: '1', NO_COLOR: '1' },
+    onSpawn: (child) => {
+      prefixLines(child.stdout, `[${plan.name}] `, log);
+      prefixLines(child.stderr, `[${plan.name}] `, log);
+    },
+  });
+  const path = join(plan.outDir, 'results.json');
+  return { name: plan.name, outcome, results: existsSync(path) ? readResults(path) : undefined, ...testNames(report) };
+}

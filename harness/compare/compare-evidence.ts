@@ -1,0 +1,127 @@
+/**
+ * The evidence behind a change, as plain text parts (renderers escape and join them):
+ * plan nodes, indexes and seq scans before -> after, shared buffers, rows, the SQL when it
+ * changed, and the latency ratio head / base with its interval. Only what differs is
+ * named; the latency ratio is always given when the case was paired.
+ */
+import { fmtInt, fmtMs } from '../report/text-table.ts';
+import type { Interval } from '../results/results-schema.ts';
+import type { CaseDiff, CaseFacts, CompareSide, ComparisonDiff, LatencyRatio, MigrationTrace } from './compare-report.ts';
+import { strongestLocks } from './strongest-locks.ts';
+
+/** Longest SQL shown in a change, characters: a whole statement belongs in the files, not a table cell. */
+export const SQL_SHOWN = 240;
+
+/** A ratio's number: 1.34, 16.20, 1,340, 0.053 (two significant digits below 0.1). */
+const fmtRatio = (v: number) => (!Number.isFinite(v) ? String(v) : Math.abs(v) >= 100 ? fmtInt(v) : Math.abs(v) >= 0.1 || v === 0 ? v.toFixed(2) : v.toPrecision(2));
+
+/** A ratio or speedup: 1.34x, 16.20x, 1,340x. */
+export const fmtX = (v: number) => `${fmtRatio(v)}x`;
+
+/** An estimate with its interval: `1.34x [1.28, 1.41]`. */
+export const intervalText = (i: Interval) => `${fmtX(i.estimate)} [${fmtRatio(i.low)}, ${fmtRatio(i.high)}]`;
+
+/** The latency ratio head / base: `1.34x [1.28, 1.41]` (95% when the confidence is not 0.95). */
+export function latencyText(r: LatencyRatio): string {
+  const confidence = Math.abs(r.confidence - 0.95) < 1e-9 ? '' : ` (${+(r.confidence * 100).toFixed(1)}%)`;
+  // Below 1 head is faster: 0.053x reads better as 18.87x faster.
+  const faster = r.estimate > 0 && r.estimate < 1 ? ` (${fmtX(1 / r.estimate)} faster)` : '';
+  return `${intervalText(r)}${confidence}${faster}`;
+}
+
+/** Text cut to `max` characters, with an ellipsis when it was longer. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'none');
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** Node types once each, in plan order (a Nested Loop over two Index Scans shows one Index Scan). */
+const nodes = (plan: NonNullable<CaseFacts['plan']>) => [...new Set(plan.nodes)];
+
+/** A case's plan in one line: `Hash Join > Seq Scan (carts_user_id_idx)`. */
+export function planText(plan: CaseFacts['plan']): string {
+  if (!plan) return 'no plan';
+  return `${nodes(plan).join(' > ')}${plan.indexes.length ? ` (${plan.indexes.join(', ')})` : ''}`;
+}
+
+/** p50 base -> head, ms: `0.21 -> 3.40 ms`; a side that has no case shows `-`. */
+export function latencyChange(diff: CaseDiff): string {
+  const side = (f: CaseFacts | undefined) => (f ? fmtMs(f.p50) : '-');
+  return `${side(diff.base)} -> ${side(diff.head)} ms`;
+}
+
+/** What one side measured, for a case only that side has. */
+function factsText(f: CaseFacts): string[] {
+  return [`plan ${planText(f.plan)}`, `buffers ${f.buffers === null ? '-' : fmtInt(f.buffers)}`, `rows ${f.rows === null ? '-' : fmtInt(f.rows)}`];
+}
+
+/** The evidence of a case, what differs only (a case of one side: that side's facts). */
+export function caseEvidence(diff: CaseDiff): string[] {
+  const { base, head } = diff;
+  if (!base || !head) {
+    const only = base ?? head;
+    return only ? [`${base ? 'base only' : 'head only'}: ${factsText(only).join(', ')}`] : [];
+  }
+  const parts: string[] = [];
+  if (base.plan && head.plan) {
+    if (!same(base.plan.indexes, head.plan.indexes)) parts.push(`indexes ${list(base.plan.indexes)} -> ${list(head.plan.indexes)}`);
+    if (!same(base.plan.seqScans, head.plan.seqScans)) parts.push(`seq scans ${list(base.plan.seqScans)} -> ${list(head.plan.seqScans)}`);
+    if (!same(nodes(base.plan), nodes(head.plan))) parts.push(`plan ${nodes(base.plan).join(' > ')} -> ${nodes(head.plan).join(' > ')}`);
+  } else if (base.plan || head.plan) {
+    parts.push(`plan ${planText(base.plan)} -> ${planText(head.plan)}`);
+  }
+  if (base.buffers !== head.buffers) parts.push(`buffers ${base.buffers === null ? '-' : fmtInt(base.buffers)} -> ${head.buffers === null ? '-' : fmtInt(head.buffers)}`);
+  if (base.rows !== head.rows) parts.push(`rows ${base.rows === null ? '-' : fmtInt(base.rows)} -> ${head.rows === null ? '-' : fmtInt(head.rows)}`);
+  if ((base.sql ?? '') !== (head.sql ?? '')) parts.push(`sql ${clip(base.sql ?? '-', SQL_SHOWN)} -> ${clip(head.sql ?? '-', SQL_SHOWN)}`);
+  if (diff.latency) parts.push(`latency ${latencyText(diff.latency)}`);
+  return parts;
+}
+
+/** How a comparison side ended: its verdict, FAIL when the test failed for another reason. */
+export function sideVerdict(side: NonNullable<ComparisonDiff['base']>): string {
+  if (!side.verdict) return side.passed ? 'pass' : 'FAIL';
+  if (side.verdict === 'inconclusive') return side.passed ? 'inconclusive' : 'INCONCLUSIVE (below bar): FAIL';
+  return side.passed ? side.verdict : 'FAIL';
+}
+
+/** One side of a comparison: `15.36x [14.14, 16.69] pass`, or `-` when that side does not have it. */
+export function comparisonSide(side: ComparisonDiff['base']): string {
+  return side ? `${intervalText(side.speedup)} ${sideVerdict(side)}` : '-';
+}
+
+/** The required speedup: `>= 10x`, or `reported` when the comparison only reports. */
+export const requiredText = (threshold: number | null) => (threshold === null ? 'reported' : `>= ${fmtX(threshold)}`);
+
+/** Short commits as the reports print them (git's 7 are ambiguous in large repositories). */
+export const SHORT_COMMIT = 12;
+
+/** `origin/main 0123456789ab`, `working tree 0123456789ab (uncommitted changes)`. */
+export function sideText(side: CompareSide): string {
+  const commit = side.commit.slice(0, SHORT_COMMIT);
+  return `${side.ref}${side.ref === side.commit || side.ref === commit ? '' : ` ${commit}`}${side.dirty ? ' (uncommitted changes)' : ''}`;
+}
+
+/** `1m 23s`, `45.2 s`, `850 ms`. */
+export function durationText(ms: number): string {
+  if (ms < 1000) return `${fmtMs(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** Milliseconds of a migration: `1,834 ms`, `4.00 ms`, `0 ms` (0: shorter than the lock monitor's sampling interval). */
+export const msText = (ms: number) => `${ms === 0 ? '0' : ms >= 1000 ? fmtInt(ms) : fmtMs(ms)} ms`;
+
+/** `receipts AccessExclusiveLock 1,200 ms, vendors RowExclusiveLock 0 ms`. */
+export function locksText(m: MigrationTrace): string {
+  const locks = strongestLocks(m.locks);
+  return locks.length ? locks.map((l) => `${l.table} ${l.mode} ${msText(l.heldMs)}`).join(', ') : 'none';
+}
+
+/** A migration's name: `receipts/0003_add_loyalty.sql`. */
+export const migrationName = (m: MigrationTrace) => `${m.workload}/${m.file}`;
+
+/** Why a migration is flagged: its flags, and its error when it failed. */
+export const migrationFlags = (m: MigrationTrace) => [...m.flags, ...(m.error !== undefined && !m.flags.some((f) => f.includes(m.error!)) ? [`failed: ${m.error}`] : [])];
