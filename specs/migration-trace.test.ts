@@ -8,14 +8,16 @@
  * running. Asserted: rewrites, lock modes, rows,
  * flags — never a duration measured by the sampler, except where a pg_sleep sets it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editedMigrations } from '../harness/compare/edited-migrations.ts';
 import { migrationStatements } from '../harness/compare/migration-statements.ts';
 import { newMigrations } from '../harness/compare/new-migrations.ts';
+import { traceChangeMigrations } from '../harness/compare/trace-change-migrations.ts';
 import { traceMigrations } from '../harness/compare/trace-migrations.ts';
+import { projectPath } from '../harness/project-root.ts';
 import { suiteServer } from '../harness/bench/suite-server.ts';
 import { copyDataset, ensureDataset, type Dataset } from '../harness/fixtures/dataset-cache.ts';
 import { withConnection } from '../harness/postgres/with-connection.ts';
@@ -184,6 +186,42 @@ describe('traceMigrations on a copy of base data under load', () => {
     expect(trace!.error).toMatch(/contains null values \[23502\]$/);
     const flagged = await withConnection(uri, async (c) => (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'receipts' AND column_name = 'flagged'")).rows[0]!.n);
     expect(flagged).toBe(0);
+  });
+
+  it('traces a change: head\'s new drizzle-kit migration on base\'s data, a note for an edited one, the copy dropped', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'schemabench-change-'));
+    try {
+      const [baseDir, headDir] = [join(root, 'base'), join(root, 'head')];
+      cpSync(projectPath('migrations', 'receipts'), join(baseDir, 'migrations', 'receipts'), { recursive: true });
+      cpSync(projectPath('migrations', 'receipts'), join(headDir, 'migrations', 'receipts'), { recursive: true });
+      const folder = join(headDir, 'migrations', 'receipts');
+      const journalPath = join(folder, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
+      const last = journal.entries.at(-1)!;
+      journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: '0099_receipt_token' });
+      writeFileSync(journalPath, JSON.stringify(journal));
+      writeFileSync(join(folder, '0099_receipt_token.sql'), 'ALTER TABLE "receipts" ADD COLUMN "token" uuid DEFAULT gen_random_uuid();');
+      const edited = `${journal.entries[0]!.tag}.sql`;
+      writeFileSync(join(folder, edited), `${readFileSync(join(folder, edited), 'utf8')}\n-- edited after release\n`);
+      const notes: string[] = [];
+      let dropped = 0;
+      const traces = await traceChangeMigrations({
+        baseDir,
+        headDir,
+        workloads: ['receipts'],
+        notes,
+        baseCopy: async () => {
+          const copy = await copyDataset(server, dataset, 'migchange');
+          return { uri: copy.uri, drop: async () => void (await copy.drop(), dropped++) };
+        },
+      });
+      expect(traces.map((t) => [t.workload, t.file, t.locks.find((l) => l.table === 'receipts')?.rewritten])).toEqual([['receipts', '0099_receipt_token.sql', true]]);
+      expect(traces[0]!.flags[0]).toMatch(/^rewrites receipts /);
+      expect(notes).toEqual([`receipts/${edited}: released migration edited in head; a database base migrated never runs it again`]);
+      expect(dropped).toBe(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad options, naming the option', async () => {

@@ -31,7 +31,7 @@ function held(ms: number, intervalMs: number): string {
 }
 
 /** Why `trace` is flagged under `rules`; empty when it is safe by them. */
-export function migrationFlags(trace: Pick<MigrationTrace, 'locks' | 'error'>, rules: FlagRules, intervalMs: number): string[] {
+export function flagTrace(trace: Pick<MigrationTrace, 'locks' | 'error'>, rules: FlagRules, intervalMs: number): string[] {
   const flags: string[] = [];
   for (const lock of trace.locks) {
     if (lock.rows < rules.minRows) continue;

@@ -23,7 +23,7 @@
 import pg from 'pg';
 import { ApplicationLoad } from '../migrate/application-load.ts';
 import type { MigrationTrace, TableLock } from './compare-report.ts';
-import { flagRules, migrationFlags, type FlagRules } from './flag-rules.ts';
+import { flagRules, flagTrace, type FlagRules } from './flag-rules.ts';
 import type { MigrationFile } from './migration-files.ts';
 import { migrationStatements } from './migration-statements.ts';
 import { keyedTables, primaryKeyOperations } from './primary-key-operations.ts';
@@ -163,7 +163,7 @@ async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, 
     samplingMs,
   };
   if (outcome.error !== undefined) trace.error = outcome.error;
-  trace.flags = migrationFlags(trace, rules, samplingMs);
+  trace.flags = flagTrace(trace, rules, samplingMs);
   return trace;
 }
 
