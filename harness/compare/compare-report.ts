@@ -93,10 +93,15 @@ export interface TableLock {
   mode: string;
   /** Longest contiguous time that mode was seen held, ms (0: shorter than the sampling interval). */
   heldMs: number;
-  /** Live rows of the table before the migration (pg_class.reltuples or count). */
+  /** Rows of the table before the migration file ran: exact count(*) (0 for a table the file created). */
   rows: number;
   /** The table's relfilenode changed: it was rewritten. */
   rewritten: boolean;
+  /**
+   * Longest contiguous time a mode of SHARE or stronger was seen held, ms: how long writes
+   * to the table waited at most (0: none seen). Optional: added by trace-migrations.ts.
+   */
+  blocksWritesMs?: number;
 }
 
 /** One migration of head that base does not have, applied to a copy of base's data. */
@@ -108,14 +113,30 @@ export interface MigrationTrace {
   /** Statements of the file (drizzle-kit's `--> statement-breakpoint` splits them). */
   statements: number;
   locks: TableLock[];
-  /** Rows inserted, updated or deleted (pg_stat_user_tables deltas). */
+  /** Rows inserted, updated or deleted: the sum of the statements' row counts (INSERT, UPDATE, DELETE, MERGE). */
   rowsTouched: number;
-  /** The longest a concurrent application client waited during the migration, ms. */
+  /**
+   * The longest a concurrent application client waited during the migration, ms: its
+   * longest single operation (a read or write by primary key) that overlapped the file,
+   * as the client timed it (lock waits and CPU queueing).
+   */
   worstClientWaitMs: number;
   /** Why it is flagged (empty: safe by the documented rules). */
   flags: string[];
   /** The migration failed on base's data: the message (a failure is flagged too). */
   error?: string;
+  /* Optional fields below: added by trace-migrations.ts. */
+  /** How the file was applied: each statement committed alone, or the whole file in one transaction. */
+  transaction?: 'per-statement' | 'single';
+  /** Longest contiguous time one client was seen waiting on a lock (pg_stat_activity, sampled), ms. */
+  worstLockWaitMs?: number;
+  /** Client operations that overlapped the file, and how many of them failed. */
+  clientOperations?: number;
+  clientErrors?: number;
+  /** The lock sampler's interval, ms: locks held for less may be missed (reported as `< N ms`). */
+  samplingMs?: number;
+  /** Later files not attempted because this one failed (their order depends on it). */
+  notAttempted?: string[];
 }
 
 export interface CompareReport {

@@ -1,0 +1,49 @@
+/**
+ * When a migration is flagged (docs/safe-migrations.md, "Migrations of a change"): it
+ * rewrites a table that has rows, or holds a lock that makes writes wait (SHARE or
+ * stronger; ACCESS EXCLUSIVE makes reads wait too) on such a table for long, or fails
+ * on base's data. One plain-text line per table (a rewrite's line carries its lock time,
+ * so a rewritten table gets no second line), one for a failure.
+ */
+import type { MigrationTrace } from './compare-report.ts';
+
+export interface FlagRules {
+  /** Tables with fewer rows before the migration are never flagged (a rewrite or lock of a small table is quick). @default 1000 */
+  minRows: number;
+  /** A mode of SHARE or stronger held contiguously at least this long is flagged, ms. @default 100 */
+  lockMs: number;
+}
+
+export const DEFAULT_FLAG_RULES: FlagRules = { minRows: 1000, lockMs: 100 };
+
+/** The rules with `overrides` applied, checked: each a number >= 0. */
+export function flagRules(overrides: Partial<FlagRules> = {}): FlagRules {
+  const rules = { ...DEFAULT_FLAG_RULES, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  for (const [name, value] of Object.entries(rules)) {
+    if (typeof value !== 'number' || !(value >= 0)) throw new Error(`rules.${name} must be a number >= 0 (got ${JSON.stringify(value)})`);
+  }
+  return rules;
+}
+
+/** `12 ms`, or `< 5 ms` when it was seen in one sample or not at all. */
+function held(ms: number, intervalMs: number): string {
+  return ms < 1 ? `< ${Math.max(1, intervalMs)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** Why `trace` is flagged under `rules`; empty when it is safe by them. */
+export function flagTrace(trace: Pick<MigrationTrace, 'locks' | 'error'>, rules: FlagRules, intervalMs: number): string[] {
+  const flags: string[] = [];
+  for (const lock of trace.locks) {
+    if (lock.rows < rules.minRows) continue;
+    const blocksWritesMs = lock.blocksWritesMs ?? (lock.mode === 'AccessExclusiveLock' ? lock.heldMs : 0);
+    if (lock.rewritten) {
+      flags.push(`rewrites ${lock.table} (${lock.rows} rows) under ${lock.mode} held ${held(lock.heldMs, intervalMs)}`);
+    } else if (lock.mode === 'AccessExclusiveLock' && lock.heldMs >= rules.lockMs) {
+      flags.push(`holds AccessExclusiveLock on ${lock.table} (${lock.rows} rows) for ${held(lock.heldMs, intervalMs)}: reads and writes wait`);
+    } else if (blocksWritesMs >= rules.lockMs) {
+      flags.push(`holds ${lock.mode} on ${lock.table} (${lock.rows} rows), writes blocked for ${held(blocksWritesMs, intervalMs)}`);
+    }
+  }
+  if (trace.error !== undefined) flags.push(`fails: ${trace.error}`);
+  return flags;
+}

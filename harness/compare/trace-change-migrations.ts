@@ -1,0 +1,54 @@
+/**
+ * The migrations part of a comparison, per workload: head's new migrations
+ * (new-migrations.ts) traced on a private copy of base's dataset (trace-migrations.ts),
+ * and a note for each released migration head edited or removed (edited-migrations.ts).
+ * Where base's dataset comes from is the caller's: `baseCopy` hands out a copy of it
+ * (copyDataset of base's template) that is dropped after the workload's trace, whatever
+ * happened.
+ */
+import { join } from 'node:path';
+import type { MigrationTrace } from './compare-report.ts';
+import { editedMigrations } from './edited-migrations.ts';
+import type { FlagRules } from './flag-rules.ts';
+import { newMigrations } from './new-migrations.ts';
+import { traceMigrations } from './trace-migrations.ts';
+
+export interface ChangeMigrationsRequest {
+  /** Base's project folder (its migrations/<workload>/). */
+  baseDir: string;
+  /** Head's project folder. */
+  headDir: string;
+  workloads: string[];
+  /** A private copy of base's dataset of `workload`; called only when head has new migrations for it. */
+  baseCopy: (workload: string) => Promise<{ uri: string; drop(): Promise<void> }>;
+  /** Notes of the report: edited and removed released migrations are added here. */
+  notes: string[];
+  /** Application clients while each file runs. @default 4 */
+  clients?: number;
+  /** Overrides of the flag rules. @default DEFAULT_FLAG_RULES */
+  rules?: Partial<FlagRules>;
+  /** Progress lines. @default no output */
+  log?: (line: string) => void;
+}
+
+export async function traceChangeMigrations(request: ChangeMigrationsRequest): Promise<MigrationTrace[]> {
+  const traces: MigrationTrace[] = [];
+  for (const workload of request.workloads) {
+    const base = join(request.baseDir, 'migrations', workload);
+    const head = join(request.headDir, 'migrations', workload);
+    for (const m of editedMigrations(base, head)) {
+      request.notes.push(`${workload}/${m.file}: released migration ${m.change} in head; a database base migrated never runs it again`);
+    }
+    const files = newMigrations(base, head);
+    if (!files.length) continue;
+    request.log?.(`schemabench: ${workload}: applying ${files.length} new migration${files.length === 1 ? '' : 's'} to a copy of base's data under load`);
+    const copy = await request.baseCopy(workload);
+    try {
+      const options = { uri: copy.uri, workload, files, ...(request.clients === undefined ? {} : { clients: request.clients }), ...(request.rules ? { rules: request.rules } : {}) };
+      traces.push(...(await traceMigrations(options)));
+    } finally {
+      await copy.drop();
+    }
+  }
+  return traces;
+}

@@ -1,0 +1,198 @@
+/**
+ * Applies a change's new migrations to a private copy of base's dataset, one file after
+ * another, each under load: application clients read and write by primary key the whole
+ * time (primary-key-operations.ts) while a sampler watches the locks the migration holds
+ * and the clients wait on (table-lock-sampler.ts). Per file: duration, statements, the
+ * strongest lock on each table and how long it was held, rewrites (relfilenode changed),
+ * rows touched, the worst client wait, and flags by the documented rules (flag-rules.ts).
+ *
+ * Transactions. Each statement runs as its own transaction (autocommit), the way the
+ * step runner (harness/migrate) or a careful operator applies a drizzle-kit file: a lock
+ * lasts as long as its statement. A file whose first line is
+ * `-- schemabench: single-transaction` runs whole in one transaction instead. That is
+ * what drizzle's own migrate() does, and more: it wraps ALL pending migrations in one
+ * transaction, and PostgreSQL releases table locks only at commit, so every lock of every
+ * statement accumulates and is held until the last statement of the last file is done.
+ *
+ * Failures. A failing statement stops its file (in a single transaction, the file is
+ * rolled back; statement by statement, the ones before it stay committed, as they would
+ * in production) and is recorded and flagged. Later files are not attempted: drizzle-kit
+ * migrations are ordered, a later one may build on what the failed one did, and a deploy
+ * stops at the first failure too. They are listed in the failed trace's `notAttempted`.
+ */
+import pg from 'pg';
+import { ApplicationLoad } from '../migrate/application-load.ts';
+import type { MigrationTrace, TableLock } from './compare-report.ts';
+import { flagRules, flagTrace, type FlagRules } from './flag-rules.ts';
+import type { MigrationFile } from './migration-files.ts';
+import { migrationStatements } from './migration-statements.ts';
+import { keyedTables, primaryKeyOperations } from './primary-key-operations.ts';
+import { TableLockSampler, type LockSample } from './table-lock-sampler.ts';
+import { userTables, type UserTable } from './user-tables.ts';
+
+export interface TraceOptions {
+  /** A private copy of base's dataset: the files are applied to it for real. */
+  uri: string;
+  /** Workload the files belong to (copied into each trace). */
+  workload: string;
+  /** The migrations to apply, in order (newMigrations()). */
+  files: MigrationFile[];
+  /** Application clients running while each file is applied; 0: none. @default 4 */
+  clients?: number;
+  /** Overrides of the flag rules. @default DEFAULT_FLAG_RULES (minRows 1000, lockMs 100) */
+  rules?: Partial<FlagRules>;
+  /** Pause between two lock samples, ms. @default 5 */
+  samplingMs?: number;
+}
+
+/** Every command that gives a table a new relfilenode takes ACCESS EXCLUSIVE on it. */
+const REWRITE_LOCK = 'AccessExclusiveLock';
+/** Commands whose row count is rows written (a SELECT's or CREATE TABLE AS's is not). */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+const CLIENTS = 'schemabench app client%';
+
+function checkOptions(options: TraceOptions): void {
+  if (typeof options.uri !== 'string' || !options.uri) throw new Error('uri must be a connection string');
+  if (typeof options.workload !== 'string' || !options.workload) throw new Error('workload must be a name');
+  if (!Array.isArray(options.files) || options.files.some((f) => typeof f?.file !== 'string' || typeof f?.sql !== 'string')) {
+    throw new Error('files must be an array of { file, sql } strings');
+  }
+  const clients = options.clients ?? 4;
+  if (!Number.isInteger(clients) || clients < 0) throw new Error(`clients must be an integer >= 0 (got ${JSON.stringify(options.clients)})`);
+  const samplingMs = options.samplingMs ?? 5;
+  if (typeof samplingMs !== 'number' || !(samplingMs >= 0)) throw new Error(`samplingMs must be a number >= 0 (got ${JSON.stringify(options.samplingMs)})`);
+}
+
+/** One line: the statement's place, its beginning, PostgreSQL's message and SQLSTATE. */
+function failure(error: unknown, index: number, count: number, statement: string): string {
+  const e = error as { message?: string; code?: string };
+  const head = statement.replace(/\s+/g, ' ').trim();
+  const shown = head.length > 80 ? `${head.slice(0, 77)}...` : head;
+  return `statement ${index + 1} of ${count} (${shown}): ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}`;
+}
+
+/** Runs the statements; the rows they wrote, or the failure. */
+async function apply(client: pg.Client, statements: string[], singleTransaction: boolean): Promise<{ rowsTouched: number; error?: string }> {
+  let rowsTouched = 0;
+  if (singleTransaction) await client.query('BEGIN');
+  for (const [i, statement] of statements.entries()) {
+    try {
+      // A piece without breakpoints may hold several statements: the simple query protocol
+      // runs them in one implicit transaction and returns one result each.
+      const result = (await client.query(statement)) as pg.QueryResult | pg.QueryResult[];
+      for (const r of Array.isArray(result) ? result : [result]) if (WRITES.has(r.command)) rowsTouched += r.rowCount ?? 0;
+    } catch (error) {
+      if (singleTransaction) await client.query('ROLLBACK').catch(() => undefined);
+      return { rowsTouched, error: failure(error, i, statements.length, statement) };
+    }
+  }
+  if (singleTransaction) {
+    try {
+      await client.query('COMMIT');
+    } catch (error) {
+      // Deferred constraints are checked at COMMIT.
+      return { rowsTouched, error: `COMMIT: ${(error as Error).message}` };
+    }
+  }
+  return { rowsTouched };
+}
+
+/** Sampled locks and rewritten tables, as the report's TableLock rows. */
+function tableLocks(sample: LockSample, before: UserTable[], after: UserTable[]): TableLock[] {
+  const was = new Map(before.map((t) => [t.oid, t]));
+  const now = new Map(after.map((t) => [t.oid, t]));
+  // A partitioned table has no storage (relfilenode 0); its partitions are listed themselves.
+  const rewritten = new Set(after.filter((t) => t.relfilenode !== '0' && was.has(t.oid) && was.get(t.oid)!.relfilenode !== t.relfilenode).map((t) => t.oid));
+  const locks: TableLock[] = sample.locks.map((l) => ({
+    table: now.get(l.oid)?.name ?? l.table,
+    mode: l.mode,
+    heldMs: l.heldMs,
+    rows: was.get(l.oid)?.rows ?? 0,
+    rewritten: rewritten.has(l.oid),
+    blocksWritesMs: l.blocksWritesMs,
+  }));
+  const seen = new Set(sample.locks.map((l) => l.oid));
+  // A rewrite too short for the sampler still happened under ACCESS EXCLUSIVE.
+  for (const oid of rewritten) {
+    if (!seen.has(oid)) locks.push({ table: now.get(oid)!.name, mode: REWRITE_LOCK, heldMs: 0, rows: was.get(oid)!.rows, rewritten: true, blocksWritesMs: 0 });
+  }
+  return locks.sort((a, b) => a.table.localeCompare(b.table));
+}
+
+async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, file: MigrationFile, options: TraceOptions, rules: FlagRules): Promise<MigrationTrace> {
+  const { statements, singleTransaction } = migrationStatements(file.sql);
+  const samplingMs = options.samplingMs ?? 5;
+  const clients = options.clients ?? 4;
+  const before = await userTables(observer);
+  const operations = clients > 0 ? primaryKeyOperations(await keyedTables(observer), clients) : [];
+  const load = operations.length ? new ApplicationLoad(options.uri, operations, clients) : undefined;
+  const sampler = new TableLockSampler(options.uri, CLIENTS, samplingMs);
+  let started = 0;
+  let ended = 0;
+  let outcome: { rowsTouched: number; error?: string };
+  let sample: LockSample;
+  try {
+    await sampler.connect();
+    // The clients run before the first statement and until after the last.
+    await load?.start();
+    sampler.start(pid);
+    started = performance.now();
+    outcome = await apply(migrator, statements, singleTransaction);
+    ended = performance.now();
+    sample = await sampler.stop();
+  } finally {
+    // Whatever failed above: no client and no sampler connection outlives the file.
+    await load?.stop().catch(() => undefined);
+    await sampler.close();
+  }
+  const after = await userTables(observer, false);
+  const window = load?.window(started, ended);
+  const trace: MigrationTrace = {
+    workload: options.workload,
+    file: file.file,
+    durationMs: ended - started,
+    statements: statements.length,
+    locks: tableLocks(sample, before, after),
+    rowsTouched: outcome.rowsTouched,
+    worstClientWaitMs: window?.longestMs ?? 0,
+    flags: [],
+    transaction: singleTransaction ? 'single' : 'per-statement',
+    worstLockWaitMs: sample.longestClientLockWaitMs,
+    clientOperations: window?.operations ?? 0,
+    clientErrors: window?.errors ?? 0,
+    samplingMs,
+  };
+  if (outcome.error !== undefined) trace.error = outcome.error;
+  trace.flags = flagTrace(trace, rules, samplingMs);
+  return trace;
+}
+
+/** Apply `files` in order to `uri` under load; one trace per file attempted. */
+export async function traceMigrations(options: TraceOptions): Promise<MigrationTrace[]> {
+  checkOptions(options);
+  const rules = flagRules(options.rules);
+  const migrator = new pg.Client({ connectionString: options.uri, application_name: 'schemabench migration' });
+  const observer = new pg.Client({ connectionString: options.uri, application_name: 'schemabench migration observer' });
+  // A connection the server drops emits 'error' on the client: without a listener, Node would crash.
+  migrator.on('error', () => undefined);
+  observer.on('error', () => undefined);
+  const traces: MigrationTrace[] = [];
+  try {
+    await migrator.connect();
+    await observer.connect();
+    const pid = (await migrator.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    for (const [i, file] of options.files.entries()) {
+      const trace = await traceFile(migrator, pid, observer, file, options, rules);
+      traces.push(trace);
+      if (trace.error !== undefined) {
+        const rest = options.files.slice(i + 1).map((f) => f.file);
+        if (rest.length) trace.notAttempted = rest;
+        break;
+      }
+    }
+  } finally {
+    await migrator.end().catch(() => undefined);
+    await observer.end().catch(() => undefined);
+  }
+  return traces;
+}
