@@ -9,6 +9,8 @@ import type { CompareReport, CompareSide, Finding } from './compare-report.ts';
 import type { CompareRules } from './compare-rules.ts';
 import { diffCases } from './diff-cases.ts';
 import { diffComparisons } from './diff-comparisons.ts';
+import { copyDataset } from '../fixtures/dataset-cache.ts';
+import { traceChangeMigrations } from './trace-change-migrations.ts';
 
 export interface JudgedSide {
   side: CompareSide;
@@ -53,7 +55,19 @@ export async function judgeChange(request: JudgeRequest): Promise<CompareReport>
   const judged = comparisons.filter((c) => c.findings.some((f) => f.kind === 'comparison-failed')).map((c) => c.name);
   const tests = testFindings(base, head, judged);
   for (const name of base.outcome.failed) notes.push(`failed on base: ${name}`);
-  const migrations: CompareReport['migrations'] = [];
+  const migrations = await traceChangeMigrations({
+    baseDir: base.dir,
+    headDir: head.dir,
+    workloads: request.workloads,
+    notes,
+    log: request.log,
+    // Base's dataset is still on the server: its template, named by the key base recorded.
+    baseCopy: async (workload) => {
+      const key = b.fingerprint.datasets[workload];
+      if (!key) return undefined;
+      return copyDataset(request.server, { key, template: `${request.server.databasePrefix}tpl_${key}` }, `migrate${workload}`);
+    },
+  });
   const regression = [...cases.flatMap((c) => c.findings), ...comparisons.flatMap((c) => c.findings), ...tests].some((f) => f.regression) || migrations.some((m) => m.flags.length > 0);
   if (tests.length) cases.push({ id: 'tests', workload: request.workloads.join(','), status: 'changed', latency: null, findings: tests });
   return {

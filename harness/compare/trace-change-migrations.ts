@@ -19,8 +19,11 @@ export interface ChangeMigrationsRequest {
   /** Head's project folder. */
   headDir: string;
   workloads: string[];
-  /** A private copy of base's dataset of `workload`; called only when head has new migrations for it. */
-  baseCopy: (workload: string) => Promise<{ uri: string; drop(): Promise<void> }>;
+  /**
+   * A private copy of base's dataset of `workload`; called only when head has new migrations
+   * for it. undefined when base has none (none of its suites of that workload ran).
+   */
+  baseCopy: (workload: string) => Promise<{ uri: string; drop(): Promise<void> } | undefined>;
   /** Notes of the report: edited and removed released migrations are added here. */
   notes: string[];
   /** Application clients while each file runs. @default 4 */
@@ -43,6 +46,10 @@ export async function traceChangeMigrations(request: ChangeMigrationsRequest): P
     if (!files.length) continue;
     request.log?.(`schemabench: ${workload}: applying ${files.length} new migration${files.length === 1 ? '' : 's'} to a copy of base's data under load`);
     const copy = await request.baseCopy(workload);
+    if (!copy) {
+      request.notes.push(`${workload}: ${files.length} new migration(s) not traced: base built no ${workload} dataset (none of its suites ran; run without --filter)`);
+      continue;
+    }
     try {
       const options = { uri: copy.uri, workload, files, ...(request.clients === undefined ? {} : { clients: request.clients }), ...(request.rules ? { rules: request.rules } : {}) };
       traces.push(...(await traceMigrations(options)));
