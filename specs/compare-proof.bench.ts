@@ -7,6 +7,8 @@
  * scripts/compare/proofs.sh runs 20 and prints the figures in docs/ci.md). Required:
  * A/A exits 0 in at least 95% of the runs, the 1.3x CPU change is detected in 95%.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
 import type { CompareReport } from '../harness/compare/compare-report.ts';
@@ -30,10 +32,34 @@ const PROOF_BENCH = `import { benchmarkSuite, defineCase } from 'schemabench';
 
 benchmarkSuite('receipts', ({ measure }) => {
   measure(defineCase({ name: 'receipts/compare-proof/spend', workload: 'receipts', variant: 'seq-scan', statement: { text: 'SELECT count(*), sum(total_amount) FROM receipts' } }));
+  measure(defineCase({ name: 'receipts/compare-proof/vendors', workload: 'receipts', variant: 'seq-scan', statement: { text: 'SELECT count(*) FROM vendors' } }));
 });
 `;
 /** Same plan (Aggregate > Seq Scan), same buffers and rows; more arithmetic per row. */
 const COSTLIER = `sum(total_amount + 0)`;
+
+/** Add a migration file to receipts the way drizzle-kit would: the SQL and its journal entry. */
+function addReceiptsMigration(project: ScratchProject, tag: string, sql: string): void {
+  const journalFile = 'migrations/receipts/meta/_journal.json';
+  const journal = JSON.parse(readFileSync(join(project.dir, journalFile), 'utf8')) as { entries: { idx: number; when: number }[] };
+  const last = journal.entries.at(-1)!;
+  journal.entries.push({ idx: last.idx + 1, version: '7', when: last.when + 1000, tag, breakpoints: true } as never);
+  project.write(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
+  project.write(`migrations/receipts/${tag}.sql`, sql);
+}
+
+/** Base with the proof's cases, head with one new migration; compare on a case the migration leaves alone. */
+async function compareMigration(tag: string, sql: string) {
+  const project = scratchProject();
+  try {
+    project.write('benchmarks/receipts/compare-proof.bench.ts', PROOF_BENCH);
+    project.commit('a case of its own');
+    addReceiptsMigration(project, tag, sql);
+    return await compare(project, ['--workload', 'receipts', '--filter', 'compare-proof/vendors']);
+  } finally {
+    project.remove();
+  }
+}
 
 const summary = (r: CompareReport | undefined) =>
   r ? r.cases.flatMap((c) => c.findings.map((f) => `${c.id}: ${f.kind}${f.regression ? ' (regression)' : ''}: ${f.message}`)).join('\n') : '(no report)';
@@ -101,5 +127,29 @@ describe('schemabench compare on real changes', () => {
     } finally {
       project.remove();
     }
+  });
+
+  it('a migration adding a column with a volatile default (a rewrite under ACCESS EXCLUSIVE) is flagged with its lock time: exit 1', async () => {
+    const r = await compareMigration('0003_receipt_audit', 'ALTER TABLE "receipts" ADD COLUMN "audit_id" uuid DEFAULT gen_random_uuid();\n');
+    expect(r.code, `${JSON.stringify(r.report?.migrations, null, 2)}\n${r.stderr.slice(-3000)}`).toBe(1);
+    const [trace] = r.report!.migrations;
+    expect(trace!.file).toBe('0003_receipt_audit.sql');
+    const receipts = trace!.locks.find((l) => l.table === 'receipts')!;
+    expect(receipts).toMatchObject({ mode: 'AccessExclusiveLock', rewritten: true });
+    expect(trace!.flags.join('\n')).toMatch(/rewrites receipts \(\d+ rows\) under AccessExclusiveLock held/);
+    console.log(`volatile default: ${trace!.flags.join('; ')}; worst client wait ${trace!.worstClientWaitMs.toFixed(0)} ms`);
+  });
+
+  it('the same change written safely (nullable column, batched backfill) is not flagged: exit 0', async () => {
+    const batches = [0, 1, 2, 3].map((k) => `UPDATE "receipts" SET "audit_id" = gen_random_uuid() WHERE "id" % 4 = ${k};`);
+    const r = await compareMigration('0003_receipt_audit', ['ALTER TABLE "receipts" ADD COLUMN "audit_id" uuid;', ...batches].join('\n--> statement-breakpoint\n'));
+    expect(r.code, `${JSON.stringify(r.report?.migrations, null, 2)}\n${summary(r.report)}\n${r.stderr.slice(-3000)}`).toBe(0);
+    const [trace] = r.report!.migrations;
+    expect(trace!.flags).toEqual([]);
+    const receipts = trace!.locks.find((l) => l.table === 'receipts')!;
+    expect(receipts.rewritten).toBe(false);
+    // Every row backfilled, batch by batch.
+    expect(trace!.rowsTouched).toBe(receipts.rows);
+    console.log(`safe backfill: ${trace!.statements} statements, ${trace!.rowsTouched} rows, ${trace!.durationMs.toFixed(0)} ms, worst client wait ${trace!.worstClientWaitMs.toFixed(0)} ms`);
   });
 });
