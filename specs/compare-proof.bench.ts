@@ -69,12 +69,16 @@ describe('schemabench compare on real changes', () => {
     const project = scratchProject();
     try {
       const codes: (number | null)[] = [];
+      const highest: string[] = [];
       for (let i = 0; i < RUNS; i++) {
         const r = await compare(project, ['--workload', 'store', '--filter', '/catalog']);
         codes.push(r.code);
         if (r.code !== 0) console.log(`A/A run ${i + 1}: exit ${r.code}\n${summary(r.report)}\n${r.stderr.slice(-2000)}`);
+        // The calibration of the latency threshold: the highest low end of any case's interval.
+        const top = r.report?.cases.filter((c) => c.latency).sort((a, b) => b.latency!.low - a.latency!.low)[0];
+        if (top) highest.push(`${top.latency!.low.toFixed(3)} (${top.id}, ${top.latency!.pairs} pairs)`);
       }
-      console.log(`A/A: ${codes.filter((c) => c === 0).length}/${RUNS} runs exited 0`);
+      console.log(`A/A: ${codes.filter((c) => c === 0).length}/${RUNS} runs exited 0; highest interval low end per run: ${highest.join(', ')}`);
       expect(codes.filter((c) => c === 0).length).toBeGreaterThanOrEqual(Math.ceil(0.95 * RUNS));
     } finally {
       project.remove();
