@@ -10,12 +10,23 @@
  * nor products' check without a refinement, so the race runs on shop's three other
  * tables, with the price refined for drizzle-seed; derived fixtures need neither.
  *
- * Measured at 130k rows: derived over drizzle-seed 10.0x and 11.3x (embedded), 10.8x and
- * 11.5x (testcontainers, CI); generator over raw COPY 80-92% (embedded), 91% and 57%
- * (testcontainers, two CI runs: one JS thread both generates and writes the socket, so a
- * slower path through docker's proxy shows in the generated side). The targets of issue
- * 11 are 10x and 60%; they are not met in every condition yet, so the bars below sit under
- * the lowest measurements (8x, 45%) as regression guards, and the figures are printed.
+ * Both ratios are judged from repeats on the one server, so that one busy moment on
+ * the shared cores does not decide them: six derived loads of the same rows, three
+ * before and three after drizzle-seed's run (their median), and raw vs generated COPY
+ * of the same rows (all three tables) in seven pairs whose order alternates (the median
+ * of the pairs' ratios, copy-rate.ts). drizzle-seed runs once: it takes ~5-6 s, twelve
+ * derived loads or more, so a pause of a few hundred ms moves it by a few percent where
+ * it would decide a single derived load; a second run would add another 6 s.
+ *
+ * Measured at 130k rows, embedded, 2 shared cores with other engineers' runs going
+ * (load average 2.7-3.7), `flock /tmp/schemabench-heavy.lock npx vitest run --project
+ * benchmarks specs/derived-fixtures-speed.bench.ts`, medians of four runs: derived over
+ * drizzle-seed 11.6x, 13.6x, 14.2x, 15.1x (single loads 8.9x-15.9x), generator over raw
+ * COPY 80%, 81%, 98%, 99% (single pairs 72-107%); with a `yes` hog on one of the two
+ * cores, twice: 12.1x and 12.4x, 85% and 83%. The same race before derived
+ * tables wrote bytes (string lines, the generator twice as slow) and before keys were
+ * built as each table loaded: 8.9x and 57%; CI on testcontainers then measured 10.8x,
+ * 11.5x and 57%, 91%. The bars are the issue's targets, on the medians: 10x and 60%.
  */
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { seed } from 'drizzle-seed';
@@ -101,8 +112,9 @@ benchmarkSuite('shop', ({ inspect }) => {
       record({ name: 'shop/fixtures/drizzle-seed-rows-per-sec', value: drizzleSeedRate, unit: 'rows/s' });
       record({ name: 'shop/fixtures/derived-vs-drizzle-seed', value: overSeed, unit: 'ratio' });
       record({ name: 'shop/fixtures/derived-of-raw-copy', value: rate.ofRaw, unit: 'ratio' });
-      expect(overSeed, 'derived fixtures should load >= 8x the rows/s of drizzle-seed').toBeGreaterThanOrEqual(8);
-      expect(rate.ofRaw, 'the derived generator should stream >= 45% of raw COPY').toBeGreaterThanOrEqual(0.45);
+      // Issue 11's targets; lowest medians measured 11.6x and 80% (header).
+      expect(overSeed, 'derived fixtures should load >= 10x the rows/s of drizzle-seed (median of the loads)').toBeGreaterThanOrEqual(10);
+      expect(rate.ofRaw, 'the derived generator should stream >= 60% of raw COPY (median of the pairs)').toBeGreaterThanOrEqual(0.6);
     } finally {
       await seeded.drop();
       await derived.drop();
