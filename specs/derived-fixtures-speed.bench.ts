@@ -20,10 +20,10 @@
  *
  * Measured at 130k rows, embedded, 2 shared cores with other engineers' runs going
  * (load average 2.7-3.7), `flock /tmp/schemabench-heavy.lock npx vitest run --project
- * benchmarks specs/derived-fixtures-speed.bench.ts`, medians of four runs: derived over
- * drizzle-seed 11.6x, 13.6x, 14.2x, 15.1x (single loads 8.9x-15.9x), generator over raw
- * COPY 80%, 81%, 98%, 99% (single pairs 72-107%); with a `yes` hog on one of the two
- * cores, twice: 12.1x and 12.4x, 85% and 83%. The same race before derived
+ * benchmarks specs/derived-fixtures-speed.bench.ts`, medians of seven runs: derived over
+ * drizzle-seed 11.6x, 13.6x, 14.1x (three runs), 14.2x, 15.1x (single loads 8.9x-15.9x),
+ * generator over raw COPY 80%, 81%, 95%, 96%, 97%, 98%, 99% (single pairs 72-107%); with a
+ * `yes` hog on one of the two cores, twice: 12.1x and 12.4x, 85% and 83%. The same race before derived
  * tables wrote bytes (string lines, the generator twice as slow) and before keys were
  * built as each table loaded: 8.9x and 57%; CI on testcontainers then measured 10.8x,
  * 11.5x and 57%, 91%. The bars are the issue's targets, on the medians: 10x and 60%.
