@@ -70,9 +70,13 @@ export function diffCase(base: CaseResult, head: CaseResult, headResults: Result
   findings.push(...planFindings(b, h, (t) => tableRows(headResults, head.workload, t), rules), ...bufferFindings(b, h, rules));
   if (b.rows !== h.rows) findings.push({ kind: 'rows-changed', regression: false, message: `rows ${b.rows ?? '-'} -> ${h.rows ?? '-'}` });
   const latency = paired ? latencyRatio(base, head) : null;
-  if (latency && latency.low > rules.latencyThreshold) {
-    findings.push({ kind: 'latency-up', regression: true, message: `latency ${fmtRatio(latency)} head/base over ${latency.pairs} paired rounds (median ${b.p50.toFixed(3)} -> ${h.p50.toFixed(3)} ms), above ${rules.latencyThreshold}x` });
-  } else if (latency && latency.high < 1 / rules.latencyThreshold) {
+  // Sub-millisecond cases are round trips: only a large change is told from the machine.
+  const roundTrips = b.p50 < rules.roundTripMs;
+  const threshold = roundTrips ? Math.max(rules.roundTripThreshold, rules.latencyThreshold) : rules.latencyThreshold;
+  if (latency && latency.low > threshold) {
+    const why = roundTrips ? `above ${threshold}x (the bar of a case under ${rules.roundTripMs} ms: round trips)` : `above ${threshold}x`;
+    findings.push({ kind: 'latency-up', regression: true, message: `latency ${fmtRatio(latency)} head/base over ${latency.pairs} paired rounds (median ${b.p50.toFixed(3)} -> ${h.p50.toFixed(3)} ms), ${why}` });
+  } else if (latency && latency.high < 1 / threshold) {
     findings.push({ kind: 'latency-down', regression: false, message: `latency ${fmtRatio(latency)} head/base over ${latency.pairs} paired rounds (median ${b.p50.toFixed(3)} -> ${h.p50.toFixed(3)} ms)` });
   }
   return { id: caseId(head), workload: head.workload, status: findings.length ? 'changed' : 'unchanged', base: b, head: h, latency, findings };
