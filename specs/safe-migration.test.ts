@@ -137,7 +137,7 @@ describe('vendor consolidation steps', () => {
   it.each([
     ['naive', 1],
     ['safe', 0],
-  ] as const)('%s: a receipt inserted without vendor_id and committed after the backfill is left NULL %i time(s)', async (recipe, nulls) => {
+  ] as const)('%s: a receipt inserted without vendor_id and committed after the backfill leaves %i NULL vendor_id', async (recipe, nulls) => {
     const uri = await fresh();
     const baseline = await withConnection(uri, takeBaseline);
     const steps = recipeSteps(recipe);
