@@ -2,7 +2,9 @@
  * The vendor-consolidation step runner, for correctness (no load, no timing):
  * every step rolls back to exactly the state before (schema and data checksums), a
  * failed check stops the run and rolls it back, and a connection killed in the middle
- * of the backfill is recovered by a rerun with nothing lost or duplicated.
+ * of the backfill is recovered by a rerun with nothing lost or duplicated, and a receipt
+ * that a writer not setting vendor_id commits after the backfill's snapshot (the race seen
+ * under load in issue 16) is filled by the safe recipe and left NULL by the naive one.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +122,67 @@ describe('vendor consolidation steps', () => {
       expect(now).toEqual(baseline);
     } finally {
       await killer.end();
+    }
+  });
+
+  // The race behind "1 receipt without vendor_id" (issue 16), made deterministic: an INSERT
+  // that does not set vendor_id (the old release, still finishing a request) is open when
+  // the backfill runs and commits after it. Under READ COMMITTED an UPDATE reads the
+  // snapshot taken when it starts: a row whose inserting transaction is still in progress
+  // then is invisible to it, and it does not wait for that transaction (it waits only on
+  // rows it sees and must lock). The naive recipe (one UPDATE, nothing for new rows) leaves
+  // the row NULL, which its SET NOT NULL scan then refuses (23502): the migration fails,
+  // loudly. The safe recipe's trigger (0002) fills vendor_id at INSERT time, so no snapshot
+  // has to see the row.
+  it.each([
+    ['naive', 1],
+    ['safe', 0],
+  ] as const)('%s: a receipt inserted without vendor_id and committed after the backfill leaves %i NULL vendor_id', async (recipe, nulls) => {
+    const uri = await fresh();
+    const baseline = await withConnection(uri, takeBaseline);
+    const steps = recipeSteps(recipe);
+    const backfillAt = steps.findIndex((s) => s.id.includes('backfill'));
+    const straggler = new pg.Client({ connectionString: uri });
+    await straggler.connect();
+    try {
+      const id = baseline.maxId + 1;
+      let backfillXid = '';
+      const results = await runSteps(uri, steps, {
+        recipe: `${recipe}-straggler`,
+        verify: consolidationChecks(baseline),
+        rollbackOnFailure: false,
+        onStepEnd: async (step) => {
+          if (step.id.includes('add_vendor_id')) {
+            // The old release's INSERT: the column exists, the writer does not know it.
+            await straggler.query('BEGIN');
+            await straggler.query("INSERT INTO legacy_receipts (id, receipt_number, vendor_name, purchase_date, total_amount) VALUES ($1, 'STRAGGLER', 'Home Depot', '2025-01-15', 1)", [id]);
+          }
+          if (step.id.includes('backfill')) {
+            // The backfill has committed (it did not wait): the straggler commits after it.
+            backfillXid = (await straggler.query<{ x: string }>('SELECT xmin::text AS x FROM schemabench_migration_steps WHERE id = $1', [step.id])).rows[0]!.x;
+            await straggler.query('COMMIT');
+          }
+        },
+      });
+      const row = await withConnection(uri, async (c) => (await c.query<{ vendor_id: number | null; xmin: string }>('SELECT vendor_id, xmin::text AS xmin FROM legacy_receipts WHERE id = $1', [id])).rows[0]!);
+      // The straggler's transaction got its xid before the backfill's: an older transaction,
+      // still invisible to the backfill's snapshot because it had not committed.
+      expect(Number(row.xmin)).toBeLessThan(Number(backfillXid));
+      expect(results[backfillAt]!.status).toBe('success');
+      if (nulls) {
+        expect(row.vendor_id).toBeNull();
+        const failed = results.find((r) => r.status === 'error')!;
+        expect(failed.id).toBe(steps[backfillAt + 1]!.id);
+        expect(failed.error).toMatch(/^23502 .*contains null values/);
+      } else {
+        expect(results.map((r) => r.status)).toEqual(steps.map(() => 'success'));
+        const homeDepot = await withConnection(uri, async (c) => (await c.query<{ id: number }>("SELECT id FROM legacy_vendors WHERE key = legacy_vendor_key('Home Depot')")).rows[0]!.id);
+        expect(row.vendor_id).toBe(homeDepot);
+      }
+      const missing = await withConnection(uri, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM legacy_receipts WHERE vendor_id IS NULL')).rows[0]!.n);
+      expect(missing).toBe(nulls);
+    } finally {
+      await straggler.end();
     }
   });
 });

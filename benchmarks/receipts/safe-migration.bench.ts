@@ -109,6 +109,7 @@ benchmarkSuite('receipts', ({ inspect }) => {
         `(naive ${worstLock.naive.map((w) => w.toFixed(0)).join(', ')} ms; safe ${worstLock.safe.map((w) => w.toFixed(0)).join(', ')} ms); bar ${lockBar}x at scale ${env.scale}`;
       if (outcome!.verdict === 'fail' || (outcome!.verdict === 'inconclusive' && lockRatio.estimate < lockBar)) problems.push(`${outcome!.verdict}: ${detail}`);
       else if (outcome!.verdict === 'inconclusive') console.warn(`receipts/safe-migration: inconclusive on a noisy machine: ${detail}`);
+      else console.log(`receipts/safe-migration: pass: ${detail}`);
     }
     if (problems.length) throw new Error(problems.join('\n'));
   });

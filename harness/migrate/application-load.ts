@@ -29,6 +29,8 @@ export class ApplicationLoad {
   private samples: Sample[] = [];
   private running = false;
   private loops: Promise<void>[] = [];
+  /** Each client's operation in progress (undefined between operations). */
+  private inFlight: (Promise<unknown> | undefined)[] = [];
   readonly errors: string[] = [];
 
   constructor(
@@ -51,15 +53,28 @@ export class ApplicationLoad {
         const start = performance.now();
         let ok = true;
         try {
-          await op(client, index, i);
+          await (this.inFlight[index] = op(client, index, i));
         } catch (error) {
           ok = false;
           if (this.errors.length < 20) this.errors.push((error as Error).message);
+        } finally {
+          this.inFlight[index] = undefined;
         }
         this.samples.push({ start, ms: performance.now() - start, ok });
         if (this.thinkMs > 0) await new Promise((r) => setTimeout(r, this.thinkMs));
       }
     });
+  }
+
+  /**
+   * Resolves when every operation in progress at the call has finished (failed ones
+   * included); operations started after the call are not waited for. After a change to
+   * what the operations do (a new release of the application), this is the moment no
+   * operation of the old behaviour is left: an autocommitted statement has committed
+   * before its client gets the answer.
+   */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight.filter((p) => p !== undefined));
   }
 
   /** Operations that overlapped [from, to] (performance.now() times). */

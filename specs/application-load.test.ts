@@ -1,0 +1,43 @@
+/**
+ * ApplicationLoad.settle(): the moment no operation of the old behaviour is left. It waits
+ * for every operation in progress when it is called, and for none started after (issue 16:
+ * an old-release INSERT still in flight when the backfill started was left without
+ * vendor_id).
+ */
+import { describe, expect, it } from 'vitest';
+import { ApplicationLoad, type Operation } from '../harness/migrate/application-load.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
+
+describe('application load', () => {
+  it('settle() waits for the operations in flight at the call, not for later ones', async () => {
+    const release = { current: 'old' as 'old' | 'new' };
+    const ops: { release: 'old' | 'new'; start: number; end: number }[] = [];
+    // Client 0's old operation lasts 400 ms, the others' 50 ms, and new ones 500 ms: at the
+    // switch (100 ms) clients 1 and 2 finish their old operation and start new ones, which
+    // end long after client 0's old one. settle() must resolve between the two.
+    const op: Operation = async (c, client) => {
+      const record = { release: release.current, start: performance.now(), end: 0 };
+      ops.push(record);
+      await c.query('SELECT pg_sleep($1)', [record.release === 'new' ? 0.5 : client === 0 ? 0.4 : 0.05]);
+      record.end = performance.now();
+    };
+    const load = new ApplicationLoad(suiteServer().connectionUri, [op], 3);
+    await load.start();
+    let settledAt = 0;
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      release.current = 'new';
+      await load.settle();
+      settledAt = performance.now();
+    } finally {
+      await load.stop();
+    }
+    expect(load.errors).toEqual([]);
+    const old = ops.filter((o) => o.release === 'old');
+    const later = ops.filter((o) => o.release === 'new');
+    expect(old.every((o) => o.end > 0 && o.end <= settledAt)).toBe(true);
+    // New operations were running when settle() resolved, and it did not wait for them.
+    expect(later.filter((o) => o.start < settledAt).length).toBeGreaterThanOrEqual(1);
+    expect(later.every((o) => o.end > settledAt)).toBe(true);
+  });
+});
