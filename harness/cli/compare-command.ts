@@ -30,7 +30,7 @@ import { WORKING_TREE } from '../compare/reproduce-command.ts';
 import { checkCompareOutputs, writeCompareOutputs } from '../compare/write-compare-outputs.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { checkOutputFolder } from './output-folder.ts';
-import { runSide, type SideOutcome, type SidePlan } from './run-side.ts';
+import { runSide, testNamePattern, type SideOutcome, type SidePlan } from './run-side.ts';
 import { onShutdown, SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
@@ -123,7 +123,7 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Co
   try {
     const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
     const vitestArgs = ['--project', 'benchmarks', ...r.workloads.map((w) => `benchmarks/${w}/`)];
-    if (r.filter) vitestArgs.push('-t', r.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    if (r.filter) vitestArgs.push('-t', testNamePattern(r.filter));
     const env: NodeJS.ProcessEnv = {
       [SHARED_SERVER_ENV]: JSON.stringify(ref),
       [TURNS_ENV]: turns.path,

@@ -11,7 +11,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScale, resolveConfig, type Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
 import { packageFolder } from '../package-version.ts';
 import { projectRoot } from '../project-root.ts';
 import { mergeResults } from '../results/merge-results.ts';
@@ -29,6 +28,7 @@ import { preflightRun } from './run-preflight.ts';
 import { openRunSession, reapAfterInterrupt, type RunSession } from './run-session.ts';
 import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 import { runSupervised } from './supervised-child.ts';
+import { testNamePattern, vitestConfig } from './run-side.ts';
 import { checkMatrixOptions, pgVersionsOption, runVersionMatrix } from './version-matrix-run.ts';
 import { versionMatrixText } from '../report/version-matrix.ts';
 
@@ -49,17 +49,11 @@ interface RunPlan {
   outDir: string;
 }
 
-/** The project's own vitest config when it has one, else the one schemabench ships. */
-function vitestConfig(): string {
-  const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(projectRoot(), f)).find((f) => existsSync(f));
-  return own ?? join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts');
-}
-
 /** One vitest run; a signal to the CLI stops it and everything it started (supervised-child.ts). */
 async function runVitest(plan: RunPlan, json: boolean, session: RunSession): Promise<number> {
   const vitest = packageFolder('vitest');
   if (!vitest) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
-  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(), '--root', projectRoot(), ...session.reporterArgs(plan.outDir)];
+  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(projectRoot()), '--root', projectRoot(), ...session.reporterArgs(plan.outDir)];
   const outcome = await runSupervised(process.execPath, args, {
     cwd: projectRoot(),
     // Its own process group cannot read the terminal: stdin stays with the CLI.
@@ -133,7 +127,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const vitestArgs = ['run', '--project', 'benchmarks'];
   // The workloads' suites only: a project's own measured proofs (specs/*.bench.ts) run with its tests.
   vitestArgs.push(values.workload === 'all' ? 'benchmarks/' : `benchmarks/${values.workload}/`);
-  if (values.filter) vitestArgs.push('-t', values.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (values.filter) vitestArgs.push('-t', testNamePattern(values.filter));
   if (shard) vitestArgs.push(`--shard=${shard}`);
   const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider, SCHEMABENCH_PROFILE: config.profile };
 

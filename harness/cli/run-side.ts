@@ -43,7 +43,8 @@ function vitestEntry(dir: string): string {
   return join(shared, 'vitest.mjs');
 }
 
-function vitestConfig(dir: string): string {
+/** The project's own vitest config when it has one, else the one schemabench ships (installed there, or this one). */
+export function vitestConfig(dir: string): string {
   const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(dir, f)).find((f) => existsSync(f));
   const installed = join(dir, 'node_modules', 'schemabench', 'harness', 'vitest', 'default.vitest.config.ts');
   return own ?? (existsSync(installed) ? installed : join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts'));
@@ -63,6 +64,9 @@ function testNames(file: string): { failed: string[]; passed: string[] } {
     return { failed: [], passed: [] };
   }
 }
+
+/** vitest's -t takes a pattern: --filter TEXT is matched as text. */
+export const testNamePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function runSide(plan: SidePlan, log: NodeJS.WritableStream): Promise<SideOutcome> {
   const report = join(plan.outDir, 'vitest.json');

@@ -9,6 +9,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { isAlive } from '../process-owner.ts';
 
 const PREFIX = 'schemabench-compare-';
 
@@ -43,15 +44,6 @@ export function workingTreeState(top: string): { dirty: boolean; conflicted: str
   return { dirty: lines.length > 0, conflicted };
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Worktrees of compares whose process is gone: removed. Returns their paths. */
 export function reapWorktrees(top: string): string[] {
   const reaped: string[] = [];
@@ -61,7 +53,7 @@ export function reapWorktrees(top: string): string[] {
     .map((l) => l.slice('worktree '.length));
   for (const path of listed) {
     const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(basename(path));
-    if (!m || processAlive(Number(m[1]))) continue;
+    if (!m || isAlive(Number(m[1]))) continue;
     try {
       git(top, ['worktree', 'remove', '--force', path]);
     } catch {

@@ -22,8 +22,3 @@ export function latencyRatio(base: CaseResult, head: CaseResult, confidence = 0.
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance(d) / n);
   return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half), pairs: n, confidence };
 }
-
-/** Were the two sides' rounds taken in turns (both recorded turn numbers)? */
-export function tookTurns(base: CaseResult, head: CaseResult): boolean {
-  return Boolean(base.rounds?.turns?.length && head.rounds?.turns?.length);
-}
