@@ -6,7 +6,10 @@
  * d_r = ln(tps numerator_r) - ln(tps denominator_r), Student-t interval over rounds.
  * A tail-latency ratio is taken from the histograms merged over all intervals (a p99
  * of one short interval rests on a handful of transactions), with the per-round
- * interval reported beside it.
+ * interval beside it. A ratio with a bar is decided like a comparison's speedup
+ * (sequential-test.ts): rounds are added until its per-round interval clears the bar
+ * or falls below it, up to maxIntervals; still straddling there, it is inconclusive and
+ * fails only when its estimate is below the bar.
  */
 import pg from 'pg';
 import type { DatasetCopy } from '../fixtures/dataset-cache.ts';
@@ -16,6 +19,7 @@ import { runLoad, type LoadRun } from '../load/run-load.ts';
 import type { Interval, LoadRatioResult, LoadResult, LoadTransactionResult, LoadVariantResult } from '../results/results-schema.ts';
 import type { SuiteEnvironment } from './case-session.ts';
 import type { ResultsCollector } from './results-collector.ts';
+import { decide, lookSchedule, type Look, type Verdict } from './sequential-test.ts';
 import { mean, studentTQuantile, variance } from './statistics.ts';
 
 interface VariantState {
@@ -29,6 +33,8 @@ function checkSpec(spec: LoadSpec): void {
   if (names.size !== spec.variants.length || names.size < 2) throw new RangeError(`load ${spec.name}: needs at least 2 variants with distinct names`);
   const intervals = spec.intervals ?? 4;
   if (!Number.isInteger(intervals) || intervals < 2) throw new RangeError(`load ${spec.name}: intervals must be an integer >= 2 (got ${spec.intervals})`);
+  const max = spec.maxIntervals ?? 3 * intervals;
+  if (!Number.isInteger(max) || max < intervals) throw new RangeError(`load ${spec.name}: maxIntervals must be an integer >= intervals (got ${spec.maxIntervals})`);
   for (const r of spec.ratios) {
     if (!names.has(r.numerator) || !names.has(r.denominator)) throw new RangeError(`load ${spec.name}: ratio ${r.metric} names an unknown variant (${r.numerator}, ${r.denominator})`);
     if (!LOAD_METRICS.includes(r.metric)) throw new RangeError(`load ${spec.name}: ratio metric must be one of ${LOAD_METRICS.join(', ')} (got ${JSON.stringify(r.metric)})`);
@@ -55,9 +61,9 @@ function histogramOf(run: LoadRun, transaction: string): LatencyHistogram {
 const completedOf = (run: LoadRun, transaction: string) => run.transactions.filter((t) => transaction === 'all' || t.name === transaction).reduce((a, t) => a + t.completed, 0);
 const throughputOf = (run: LoadRun, transaction: string) => (completedOf(run, transaction) * 1000) / run.elapsedMs;
 
-function tInterval(logs: number[]): Interval {
+function tInterval(logs: number[], confidence: number): Interval {
   const m = mean(logs);
-  const half = logs.length > 1 ? studentTQuantile(0.975, logs.length - 1) * Math.sqrt(variance(logs) / logs.length) : Infinity;
+  const half = logs.length > 1 ? studentTQuantile(1 - (1 - confidence) / 2, logs.length - 1) * Math.sqrt(variance(logs) / logs.length) : Infinity;
   return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half) };
 }
 
@@ -69,20 +75,67 @@ function metricOf(runs: LoadRun[], ratio: LoadRatio, transaction: string): numbe
   return merged.summary()[ratio.metric];
 }
 
-function ratioResult(ratio: LoadRatio, numerator: VariantState, denominator: VariantState): LoadRatioResult {
+/** Per round r: d_r = ln(numerator's metric in r) - ln(denominator's), over the first `rounds` rounds. */
+function roundLogs(ratio: LoadRatio, numerator: VariantState, denominator: VariantState, rounds: number): number[] {
   const transaction = ratio.transaction ?? 'all';
-  const perRound = numerator.runs.map((run, r) => {
+  return numerator.runs.slice(0, rounds).map((run, r) => {
     const other = denominator.runs[r]!;
     if (ratio.metric === 'throughput') return Math.log(throughputOf(run, transaction)) - Math.log(throughputOf(other, transaction));
     if (ratio.metric === 'lockWaits') return Math.log(Math.max(run.lockWaits ?? 0, 1e-3)) - Math.log(Math.max(other.lockWaits ?? 0, 1e-3));
     return Math.log(histogramOf(run, transaction).summary()[ratio.metric] || 1e-3) - Math.log(histogramOf(other, transaction).summary()[ratio.metric] || 1e-3);
   });
-  const interval = tInterval(perRound);
-  const estimate = ratio.metric === 'throughput' ? interval.estimate : metricOf(numerator.runs, ratio, transaction) / Math.max(metricOf(denominator.runs, ratio, transaction), 1e-9);
-  const value: Interval = { ...interval, estimate };
+}
+
+/** A ratio over the first `rounds` rounds, its interval at `confidence`. */
+function ratioValue(ratio: LoadRatio, numerator: VariantState, denominator: VariantState, rounds: number, confidence: number): Interval {
+  const transaction = ratio.transaction ?? 'all';
+  const interval = tInterval(roundLogs(ratio, numerator, denominator, rounds), confidence);
+  if (ratio.metric === 'throughput') return interval;
+  const [n, d] = [numerator.runs.slice(0, rounds), denominator.runs.slice(0, rounds)];
+  return { ...interval, estimate: metricOf(n, ratio, transaction) / Math.max(metricOf(d, ratio, transaction), 1e-9) };
+}
+
+/** Where a ratio's sequential test stopped: its verdict and the look it was taken at. */
+interface RatioDecision {
+  verdict: Verdict;
+  rounds: number;
+  confidence: number;
+}
+
+/**
+ * The looks of the load's sequential test (sequential-test.ts: Pocock-type alpha spending,
+ * Bonferroni-bounded), and the decision of every ratio with a bar at a look: a ratio keeps
+ * the verdict of the first look that decides it, so each one is its own sequential test.
+ */
+function decideAtLook(spec: LoadSpec, byName: Map<string, VariantState>, look: Look, last: boolean, decisions: Map<LoadRatio, RatioDecision>): boolean {
+  for (const r of spec.ratios) {
+    if (r.atLeast === undefined || decisions.has(r)) continue;
+    const value = ratioValue(r, byName.get(r.numerator)!, byName.get(r.denominator)!, look.rounds, 1 - look.alpha);
+    const verdict = decide(value, r.atLeast) ?? (last ? 'inconclusive' : undefined);
+    if (verdict) decisions.set(r, { verdict, rounds: look.rounds, confidence: 1 - look.alpha });
+  }
+  return spec.ratios.every((r) => r.atLeast === undefined || decisions.has(r));
+}
+
+function ratioResult(ratio: LoadRatio, numerator: VariantState, denominator: VariantState, decision: RatioDecision | undefined): LoadRatioResult {
+  const rounds = decision?.rounds ?? numerator.runs.length;
+  const confidence = decision?.confidence ?? 0.95;
+  const value = ratioValue(ratio, numerator, denominator, rounds, confidence);
   const threshold = ratio.atLeast ?? null;
-  const passed = threshold === null || (ratio.metric === 'throughput' ? value.low >= threshold : value.estimate >= threshold);
-  return { metric: ratio.metric, transaction, numerator: numerator.variant.name, denominator: denominator.variant.name, ratio: value, threshold, passed };
+  // Inconclusive (the machine too noisy to be sure) fails only when the estimate itself is below the bar.
+  const passed = threshold === null || decision?.verdict === 'pass' || (decision?.verdict === 'inconclusive' && value.estimate >= threshold);
+  return {
+    metric: ratio.metric,
+    transaction: ratio.transaction ?? 'all',
+    numerator: numerator.variant.name,
+    denominator: denominator.variant.name,
+    ratio: value,
+    threshold,
+    verdict: decision?.verdict ?? null,
+    confidence,
+    intervals: rounds,
+    passed,
+  };
 }
 
 function variantResult(state: VariantState, clients: number): LoadVariantResult {
@@ -118,8 +171,11 @@ function variantResult(state: VariantState, clients: number): LoadVariantResult 
 export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, collector: ResultsCollector, workload: string): Promise<LoadResult> {
   checkSpec(spec);
   const intervals = spec.intervals ?? 4;
+  const maxIntervals = spec.maxIntervals ?? 3 * intervals;
   const intervalMs = spec.intervalMs ?? 1000;
   const states: VariantState[] = [];
+  const byName = new Map<string, VariantState>();
+  const decisions = new Map<LoadRatio, RatioDecision>();
   const copies = new Map<string, DatasetCopy>();
   try {
     for (const variant of spec.variants) {
@@ -132,6 +188,7 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
       }
       const state: VariantState = { variant, env: { uri: copy?.uri ?? env.uri, scale: env.scale, seed: env.seed }, runs: [] };
       states.push(state);
+      byName.set(variant.name, state);
       if (variant.setup) await withClient(state.env.uri, (c) => variant.setup!(c, state.env));
     }
     const run = (state: VariantState, durationMs: number, round: number) =>
@@ -152,9 +209,14 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
       });
     const warmupMs = spec.warmupMs ?? 300;
     if (warmupMs > 0) for (const state of states) await run(state, warmupMs, -1);
-    for (let round = 0; round < intervals; round++) {
+    // Rounds until every ratio with a bar is decided, or the cap: the looks' schedule is fixed
+    // in advance (intervals, then about x1.5, ending at maxIntervals), not chosen by the data.
+    const looks = lookSchedule({ minRounds: intervals, maxRounds: maxIntervals });
+    for (let round = 0; round < maxIntervals; round++) {
       const order = round % 2 === 0 ? states : [...states].reverse();
       for (const state of order) state.runs.push(await run(state, intervalMs, round));
+      const look = looks.find((l) => l.rounds === round + 1);
+      if (look && decideAtLook(spec, byName, look, round + 1 === maxIntervals, decisions)) break;
     }
   } finally {
     for (const state of states) {
@@ -163,10 +225,13 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
     for (const copy of copies.values()) await copy.drop();
   }
 
-  const byName = new Map(states.map((s) => [s.variant.name, s]));
-  const ratios = spec.ratios.map((r) => ratioResult(r, byName.get(r.numerator)!, byName.get(r.denominator)!));
+  const ratios = spec.ratios.map((r) => ratioResult(r, byName.get(r.numerator)!, byName.get(r.denominator)!, decisions.get(r)));
   const variants = states.map((s) => variantResult(s, s.variant.clients ?? spec.clients ?? 4));
-  const failures = ratios.filter((r) => !r.passed).map((r) => `${r.metric}${r.transaction === 'all' ? '' : ` of ${r.transaction}`} ${r.numerator}/${r.denominator} = ${fmtRatio(r)}, required >= ${r.threshold}`);
+  const failures = ratios.filter((r) => !r.passed).map(ratioFailure);
+  for (const r of ratios.filter((r) => r.passed && r.verdict === 'inconclusive')) {
+    // Not a failure: the estimate clears the bar, the machine was too noisy to be sure.
+    console.warn(`load ${spec.name}: ${ratioLabel(r)} inconclusive on a noisy machine: ${fmtRatio(r)} straddles the bar ${r.threshold}x after ${r.intervals} intervals`);
+  }
   // Any transaction that failed is a failed benchmark: a ratio of broken transactions proves nothing.
   for (const v of variants) {
     for (const t of v.transactions) {
@@ -182,7 +247,8 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
     mode: spec.mode ?? 'closed',
     rate: spec.rate ?? null,
     intervalMs,
-    intervals,
+    intervals: states[0]?.runs.length ?? 0,
+    maxIntervals,
     variants,
     ratios,
     passed: failures.length === 0,
@@ -193,4 +259,13 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
   return result;
 }
 
-export const fmtRatio = (r: LoadRatioResult) => `${r.ratio.estimate.toFixed(2)}x [${r.ratio.low.toFixed(2)}-${r.ratio.high.toFixed(2)}]`;
+export const fmtRatio = (r: LoadRatioResult) =>
+  `${r.ratio.estimate.toFixed(2)}x [${r.ratio.low.toFixed(2)}-${r.ratio.high.toFixed(2)}]${r.confidence !== undefined && r.confidence !== 0.95 ? ` (${(100 * r.confidence).toFixed(1)}% interval)` : ''}`;
+const ratioLabel = (r: LoadRatioResult) => `${r.metric}${r.transaction === 'all' ? '' : ` of ${r.transaction}`} ${r.numerator}/${r.denominator}`;
+
+function ratioFailure(r: LoadRatioResult): string {
+  if (r.verdict === 'inconclusive') {
+    return `${ratioLabel(r)} = ${fmtRatio(r)}: inconclusive after ${r.intervals} intervals and the estimate is below the bar ${r.threshold}x: a likely regression`;
+  }
+  return `${ratioLabel(r)} = ${fmtRatio(r)} after ${r.intervals} intervals, required >= ${r.threshold}`;
+}

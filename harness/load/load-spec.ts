@@ -42,10 +42,13 @@ export type LoadMetric = (typeof LOAD_METRICS)[number];
 export interface LoadRatio {
   /**
    * 'throughput': numerator's completed tx/s over denominator's (> 1: numerator faster),
-   * with a 95% interval over the paired intervals; the lower bound must reach atLeast.
-   * A latency quantile ('p99', ...) or 'lockWaits': numerator's over denominator's
-   * (> 1: numerator slower / more waiting), from the merged histograms (sampled
-   * waits) of all intervals; the estimate must reach atLeast.
+   * estimated over the paired intervals. A latency quantile ('p99', ...) or 'lockWaits':
+   * numerator's over denominator's (> 1: numerator slower / more waiting), estimated from
+   * the merged histograms (sampled waits) of all intervals.
+   * With atLeast, intervals are added until the per-interval confidence interval is
+   * decisive against it (the sequential test of comparisons): pass when its low end
+   * reaches atLeast, fail when its high end is below; still straddling at maxIntervals,
+   * the verdict is inconclusive and fails only when the estimate is below atLeast.
    */
   metric: LoadMetric;
   numerator: string;
@@ -71,8 +74,14 @@ export interface LoadSpec {
   latencyLimitMs?: number;
   /** One measured interval of one variant, ms. @default 1000 */
   intervalMs?: number;
-  /** Measured intervals per variant (variants alternate: AB, BA, AB, ...). @default 4 */
+  /** Measured intervals per variant before the first look (variants alternate: AB, BA, AB, ...). @default 4 */
   intervals?: number;
+  /**
+   * The cap: intervals per variant at the last look, when a ratio with atLeast is still
+   * undecided. A transaction that takes ids from a pool must size it for this many.
+   * @default 3 * intervals
+   */
+  maxIntervals?: number;
   /** An unrecorded run per variant before the first interval, ms. @default 300 */
   warmupMs?: number;
   /** Bound on transactions per interval (all clients), e.g. when a pool of ids must not run out. @default Infinity */

@@ -2,14 +2,16 @@
 import { fmtMs, textTable } from './text-table.ts';
 import type { LoadRatioResult, ResultsFile } from '../results/results-schema.ts';
 
-const ratioText = (r: LoadRatioResult) => `${r.ratio.estimate.toFixed(2)}x [${r.ratio.low.toFixed(2)}-${r.ratio.high.toFixed(2)}]`;
+const ratioText = (r: LoadRatioResult) =>
+  `${r.ratio.estimate.toFixed(2)}x [${r.ratio.low.toFixed(2)}-${r.ratio.high.toFixed(2)}]${r.confidence !== undefined && r.confidence !== 0.95 ? ` ${(100 * r.confidence).toFixed(1)}%` : ''}`;
+const resultText = (r: LoadRatioResult) => (!r.passed ? 'FAIL' : r.verdict === 'inconclusive' ? 'inconclusive' : 'pass');
 const countText = (errors: Record<string, number>) => Object.entries(errors).map(([code, n]) => `${code}:${n}`).join(' ') || '-';
 
 export function loadTables(results: ResultsFile): string {
   const out: string[] = [];
   for (const load of results.loads ?? []) {
     const how = load.mode === 'open' ? `open loop at ${load.rate} tx/s` : 'closed loop';
-    out.push(`\n${load.name} [scale=${load.scale}] (${how}, ${load.intervals} intervals of ${load.intervalMs} ms per variant, interleaved)\n`);
+    out.push(`\n${load.name} [scale=${load.scale}] (${how}, ${load.intervals} intervals of ${load.intervalMs} ms per variant${load.maxIntervals !== undefined ? ` (cap ${load.maxIntervals})` : ''}, interleaved)\n`);
     out.push(
       textTable(
         [
@@ -29,12 +31,12 @@ export function loadTables(results: ResultsFile): string {
     out.push('');
     out.push(
       textTable(
-        [{ header: 'ratio' }, { header: 'value [95% CI]', align: 'right' }, { header: 'required', align: 'right' }, { header: 'result' }],
+        [{ header: 'ratio' }, { header: 'value [interval]', align: 'right' }, { header: 'required', align: 'right' }, { header: 'result' }],
         load.ratios.map((r) => [
           `${r.metric}${r.transaction === 'all' ? '' : ` (${r.transaction})`} ${r.numerator} / ${r.denominator}`,
           ratioText(r),
-          r.threshold === null ? 'report' : `>= ${r.threshold}x${r.metric === 'throughput' ? ' (low)' : ''}`,
-          r.passed ? 'pass' : 'FAIL',
+          r.threshold === null ? 'report' : `>= ${r.threshold}x`,
+          resultText(r),
         ]),
       ),
     );

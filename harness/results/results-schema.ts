@@ -228,9 +228,20 @@ export interface LoadRatioResult {
   transaction: string;
   numerator: string;
   denominator: string;
-  /** Throughput: 95% interval over paired intervals. Latency: estimate from the merged histograms, interval over paired intervals. */
+  /**
+   * Throughput: estimate and interval over the paired intervals. Latency and lock waits:
+   * estimate from the merged histograms (samples), interval over the paired intervals.
+   * With a threshold, over the intervals up to the look that decided it, at that look's confidence.
+   */
   ratio: Interval;
   threshold: number | null;
+  /** The sequential test's verdict against the threshold; null without one (absent in older files). */
+  verdict?: 'pass' | 'fail' | 'inconclusive' | null;
+  /** Two-sided confidence of `ratio`'s interval (0.95 without a threshold). */
+  confidence?: number;
+  /** Paired intervals the ratio was taken over. */
+  intervals?: number;
+  /** Passed: a pass, or an inconclusive verdict whose estimate clears the threshold. */
   passed: boolean;
 }
 
@@ -243,7 +254,10 @@ export interface LoadResult {
   /** Open loop: target rate, transactions per second; null for closed loop. */
   rate: number | null;
   intervalMs: number;
+  /** Intervals measured per variant (the sequential test stops when every bar is decided). */
   intervals: number;
+  /** The cap on intervals per variant (absent in older files). */
+  maxIntervals?: number;
   variants: LoadVariantResult[];
   ratios: LoadRatioResult[];
   passed: boolean;

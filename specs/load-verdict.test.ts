@@ -1,0 +1,83 @@
+/**
+ * A load ratio with a bar is decided sequentially (harness/bench/run-load-comparison.ts):
+ * decisive at the first look when the ratio is far from its bar (pass or fail), and, when
+ * the per-interval ratios disagree, intervals are added up to the cap and the verdict is
+ * inconclusive: a failure only when the estimate is below the bar. On the run's real
+ * server, one client, pg_sleep transactions (their throughput barely moves with the
+ * machine). The "flip" variant sleeps 0.5 ms in one round and 8 ms in the next, so its
+ * per-round ratio to a steady 2 ms alternates 4x, 1/4x: never decisive. ~10 s.
+ */
+import { describe, expect, it } from 'vitest';
+import { ResultsCollector } from '../harness/bench/results-collector.ts';
+import { runLoadComparison } from '../harness/bench/run-load-comparison.ts';
+import { suiteServer } from '../harness/bench/suite-server.ts';
+import type { LoadSpec, LoadVariant } from '../harness/load/load-spec.ts';
+
+const sleeper = (name: string, ms: number): LoadVariant => ({ name, transactions: [{ name: 'sleep', sql: `SELECT pg_sleep(${ms / 1000})` }] });
+
+/** Sleeps 0.5 ms in odd-numbered runs (the warm-up is run 0) and 8 ms in even ones. */
+function flipper(): LoadVariant {
+  let runs = 0;
+  return {
+    name: 'flip',
+    transactions: [
+      {
+        name: 'sleep',
+        async run({ client, clientIndex, iteration }) {
+          if (clientIndex === 0 && iteration === 0) runs++;
+          await client.query(`SELECT pg_sleep(${runs % 2 === 1 ? 0.0005 : 0.008})`);
+        },
+      },
+    ],
+  };
+}
+
+function spec(over: Partial<LoadSpec>): LoadSpec {
+  return { name: 'spec/load/verdict', clients: 1, intervalMs: 150, warmupMs: 50, variants: [], ratios: [], ...over };
+}
+
+async function run(s: LoadSpec) {
+  const env = { uri: suiteServer().connectionUri, scale: 1, seed: 1 };
+  const collector = new ResultsCollector('specs/load-verdict.test.ts', 'spec');
+  try {
+    return { result: await runLoadComparison(s, env, collector), error: undefined, collector };
+  } catch (error) {
+    return { result: collector.loads[0]!, error: error as Error, collector };
+  }
+}
+
+describe('load ratios: the sequential verdict', () => {
+  it('a ratio far above its bar passes at the first look; far below, it fails there', async () => {
+    const variants = [sleeper('fast', 1), sleeper('slow', 6)];
+    const pass = await run(spec({ intervals: 4, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 1.5 }] }));
+    expect(pass.error).toBeUndefined();
+    expect(pass.result.intervals).toBe(4);
+    expect(pass.result.ratios[0]).toMatchObject({ verdict: 'pass', passed: true, intervals: 4 });
+    expect(pass.result.ratios[0]!.confidence).toBeGreaterThan(0.95);
+
+    const fail = await run(spec({ intervals: 4, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 20 }] }));
+    expect(fail.error?.message).toMatch(/throughput fast\/slow = .* after 4 intervals, required >= 20/);
+    expect(fail.result).toMatchObject({ passed: false, intervals: 4 });
+    expect(fail.result.ratios[0]).toMatchObject({ verdict: 'fail', passed: false });
+  });
+
+  it('a ratio the intervals disagree on runs to the cap: inconclusive passes above its bar, fails below', async () => {
+    const ratio = { metric: 'throughput' as const, numerator: 'flip', denominator: 'steady' };
+    const above = await run(spec({ intervals: 2, maxIntervals: 3, variants: [flipper(), sleeper('steady', 2)], ratios: [{ ...ratio, atLeast: 0.3 }] }));
+    expect(above.error).toBeUndefined();
+    expect(above.result).toMatchObject({ intervals: 3, maxIntervals: 3, passed: true });
+    expect(above.result.ratios[0]).toMatchObject({ verdict: 'inconclusive', passed: true, intervals: 3 });
+
+    const below = await run(spec({ intervals: 2, maxIntervals: 3, variants: [flipper(), sleeper('steady', 2)], ratios: [{ ...ratio, atLeast: 3 }] }));
+    expect(below.error?.message).toMatch(/inconclusive after 3 intervals and the estimate is below the bar 3x/);
+    expect(below.result.ratios[0]).toMatchObject({ verdict: 'inconclusive', passed: false });
+    // A reported ratio (no bar) neither decides nor extends the run.
+    const reported = await run(spec({ intervals: 2, maxIntervals: 6, variants: [flipper(), sleeper('steady', 2)], ratios: [ratio] }));
+    expect(reported.result).toMatchObject({ intervals: 2, passed: true });
+    expect(reported.result.ratios[0]).toMatchObject({ verdict: null, confidence: 0.95 });
+  });
+
+  it('rejects a cap below the first look', async () => {
+    await expect(run(spec({ intervals: 4, maxIntervals: 3, variants: [sleeper('a', 1), sleeper('b', 1)] }))).resolves.toMatchObject({ error: expect.objectContaining({ message: expect.stringMatching(/maxIntervals must be an integer >= intervals/) }) });
+  });
+});
