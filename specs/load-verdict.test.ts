@@ -40,7 +40,7 @@ async function run(s: LoadSpec) {
   const env = { uri: suiteServer().connectionUri, scale: 1, seed: 1 };
   const collector = new ResultsCollector('specs/load-verdict.test.ts', 'spec');
   try {
-    return { result: await runLoadComparison(s, env, collector), error: undefined, collector };
+    return { result: await runLoadComparison(s, env, collector, 'spec'), error: undefined, collector };
   } catch (error) {
     return { result: collector.loads[0]!, error: error as Error, collector };
   }
