@@ -64,6 +64,7 @@ describe('embedded provider', () => {
     expectOneSignalLine(run, signal);
     expect(run.descendants.size).toBeGreaterThan(2); // vitest, a worker, the postmaster...
     expect(run.clusters.size).toBe(1);
+    expect(run.tempDirs.size).toBe(1); // vitest's private TMPDIR (harness/cli/private-temp-dir.ts)
     expect(await until(() => leftovers(run).length === 0, 10_000), leftovers(run).join('\n')).toBe(true);
     expect(existsSync(join(out, '.schemabench-run.lock'))).toBe(false);
   });
@@ -73,6 +74,7 @@ describe('embedded provider', () => {
     const run = observeCli(runArgs(out), { ...process.env, SCHEMABENCH_PROVIDER: 'embedded' });
     const exit = await interrupt(run, 'SIGKILL');
     expect(exit.signal).toBe('SIGKILL');
+    expect(run.tempDirs.size).toBe(1);
     expect(await until(() => leftovers(run).length === 0, 20_000), leftovers(run).join('\n')).toBe(true);
 
     // The next run in the same folder takes over the stale lock, runs clean and shows only what it measured.

@@ -8,8 +8,11 @@
  *
  * If the CLI itself is SIGKILLed, the child notices (SCHEMABENCH_PARENT_PID, see
  * harness/vitest/parent-watch.ts) and stops its group itself.
+ *
+ * The child gets a private TMPDIR (private-temp-dir.ts), removed once its group is gone.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createPrivateTempDir } from './private-temp-dir.ts';
 import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export interface ChildOutcome {
@@ -50,7 +53,8 @@ export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
 /** Run `file args` as a supervised process group; resolves when the child and its group are gone. */
 export function runSupervised(file: string, args: string[], options: SpawnOptions & { graceMs?: number; onSpawn?: (child: ChildProcess) => void }): Promise<ChildOutcome> {
   const { onSpawn, ...spawnOptions } = options;
-  const child = spawn(file, args, { ...spawnOptions, detached: true, env: { ...(options.env ?? process.env), SCHEMABENCH_PARENT_PID: String(process.pid) } });
+  const temp = createPrivateTempDir();
+  const child = spawn(file, args, { ...spawnOptions, detached: true, env: { ...(options.env ?? process.env), ...temp.env, SCHEMABENCH_PARENT_PID: String(process.pid) } });
   onSpawn?.(child);
   const pgid = child.pid!;
   let interrupted: ChildOutcome['interrupted'];
@@ -72,6 +76,7 @@ export function runSupervised(file: string, args: string[], options: SpawnOption
         await stopping;
         // Workers or a server the child left in its group: nothing of the run may outlive it.
         if (groupAlive(pgid)) await stopGroup(pgid, 2_000);
+        temp.remove();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         const n = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2);

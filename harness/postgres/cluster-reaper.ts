@@ -5,9 +5,9 @@
  * command line names that very data directory. Nothing else is ever killed.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive } from '../process-owner.ts';
+import { systemTempDir } from '../system-temp-dir.ts';
 
 export const CLUSTER_DIR_PREFIX = 'schemabench-pg-';
 export const OWNER_FILE = 'schemabench-owner.json';
@@ -58,7 +58,7 @@ export async function stopPostmaster(pid: number, graceMs = 10_000): Promise<voi
 }
 
 /** Reap clusters under `root` whose owning process is gone. Returns the directories removed. */
-export async function reapOrphanClusters(root = tmpdir()): Promise<string[]> {
+export async function reapOrphanClusters(root = systemTempDir()): Promise<string[]> {
   const reaped: string[] = [];
   for (const name of readdirSync(root)) {
     if (!name.startsWith(CLUSTER_DIR_PREFIX)) continue;

@@ -10,7 +10,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { profileArgs, profileForMajor, type ProfileSetting, BENCHMARK_PROFILE } from './benchmark-profile.ts';
@@ -22,11 +21,12 @@ import { serverBinaries } from './server-binaries.ts';
 import type { PgServer } from './pg-server.ts';
 import { createServerHandle } from './server-handle.ts';
 import { startWatchdog } from './watchdog.ts';
+import { systemTempDir } from '../system-temp-dir.ts';
 
 export interface EmbeddedOptions {
   /** Server settings passed as `-c` flags. @default BENCHMARK_PROFILE */
   profile?: readonly ProfileSetting[];
-  /** Parent directory of the cluster directory. @default os.tmpdir() */
+  /** Parent directory of the cluster directory. @default the machine's temp directory (system-temp-dir.ts) */
   root?: string;
   /**
    * Start a watchdog that stops the server if this process dies without stop().
@@ -59,7 +59,7 @@ function run(file: string, args: string[], user: OsUser | undefined): void {
 
 /** Start a fresh embedded cluster. Reaps orphans of dead runs first. */
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgServer> {
-  const root = options.root ?? tmpdir();
+  const root = options.root ?? systemTempDir();
   await reapOrphanClusters(root);
   const user = serverOsUser();
   const major = options.major ?? DEFAULT_PG_MAJOR;

@@ -10,11 +10,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { arch, platform, tmpdir } from 'node:os';
+import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { installedRelease } from './embedded-release-cache.ts';
 import type { OsUser } from './os-user.ts';
 import { DEFAULT_PG_MAJOR } from './postgres-versions.ts';
+import { systemTempDir } from '../system-temp-dir.ts';
 
 export interface Binaries {
   initdb: string;
@@ -40,7 +41,7 @@ function chmodTree(dir: string): void {
 
 function relocate(binaries: Binaries, version: string): Binaries {
   const native = dirname(dirname(binaries.postgres));
-  const target = join(tmpdir(), `${BINARY_CACHE_PREFIX}${version}`);
+  const target = join(systemTempDir(), `${BINARY_CACHE_PREFIX}${version}`);
   if (!existsSync(join(target, 'bin', 'postgres'))) {
     const partial = `${target}.partial-${process.pid}`;
     rmSync(partial, { recursive: true, force: true });

@@ -3,8 +3,10 @@
  * without stopping it (SIGKILL), this process is re-parented; then it stops what it
  * started and ends its process group (the CLI started it as a group leader: its workers
  * and an embedded postmaster are in that group), instead of benchmarking for nobody.
+ * Its private TMPDIR goes too (the next CLI start would reap it otherwise).
  */
 import { readFileSync } from 'node:fs';
+import { removeOwnPrivateTempDir } from '../cli/private-temp-dir.ts';
 
 function processGroup(): number | undefined {
   try {
@@ -26,6 +28,7 @@ export function watchParent(stop: () => Promise<void>, intervalMs = 500): () => 
     void stop()
       .catch(() => undefined)
       .finally(() => {
+        removeOwnPrivateTempDir();
         if (processGroup() === process.pid) process.kill(-process.pid, 'SIGKILL');
         process.exit(137);
       });

@@ -33,6 +33,8 @@ export interface Observed {
   descendants: Set<number>;
   /** Cluster directories owned by the CLI or a descendant. */
   clusters: Set<string>;
+  /** Private temp directories of the CLI's supervised children (TMPDIR). */
+  tempDirs: Set<string>;
 }
 
 export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env): Observed {
@@ -43,6 +45,7 @@ export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env)
   child.stderr!.on('data', (d) => (err += d));
   const descendants = new Set<number>();
   const clusters = new Set<string>();
+  const tempDirs = new Set<string>();
   const scan = () => {
     const family = new Set([child.pid!, ...descendants]);
     for (const name of readdirSync('/proc')) {
@@ -55,6 +58,8 @@ export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env)
       }
     }
     for (const dir of readdirSync(tmpdir())) {
+      // The private TMPDIR of a child the CLI supervises (harness/cli/private-temp-dir.ts).
+      if (dir.startsWith(`schemabench-tmp-${child.pid}-`)) tempDirs.add(dir);
       if (!dir.startsWith(CLUSTER_DIR_PREFIX) || clusters.has(dir)) continue;
       try {
         const owner = JSON.parse(readFileSync(join(tmpdir(), dir, OWNER_FILE), 'utf8')) as { pid: number };
@@ -86,6 +91,7 @@ export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env)
     exited,
     descendants,
     clusters,
+    tempDirs,
   };
 }
 
@@ -112,5 +118,6 @@ export function leftovers(run: Observed): string[] {
   return [
     ...[...run.descendants].filter((pid) => isAlive(pid) && parentOf(pid) !== undefined).map((pid) => `process ${pid} (${commandLine(pid)})`),
     ...[...run.clusters].filter((dir) => existsSync(join(tmpdir(), dir))).map((dir) => `cluster ${dir}`),
+    ...[...run.tempDirs].filter((dir) => existsSync(join(tmpdir(), dir))).map((dir) => `temp dir ${dir}`),
   ];
 }

@@ -1,0 +1,50 @@
+/**
+ * A private temp directory for one supervised child (TMPDIR). vitest writes its
+ * transformed modules under `os.tmpdir()/<random id>` and removes them only when it
+ * closes normally; a child stopped by Ctrl-C or killed leaves them behind. With its own
+ * TMPDIR, whatever the child leaves is removed with it. The directory is named after the
+ * CLI's PID (`schemabench-tmp-<pid>-*`): one whose CLI died (SIGKILL) is reaped by the
+ * next start.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { isAlive } from '../process-owner.ts';
+import { SYSTEM_TMPDIR_ENV, systemTempDir } from '../system-temp-dir.ts';
+
+const PREFIX = 'schemabench-tmp-';
+
+export interface PrivateTempDir {
+  path: string;
+  /** TMPDIR for the child, and where the machine's temp directory is. */
+  env: NodeJS.ProcessEnv;
+  remove(): void;
+}
+
+/** Remove the private temp directories of CLIs that are gone. Returns the ones removed. */
+export function reapPrivateTempDirs(root = systemTempDir()): string[] {
+  const reaped: string[] = [];
+  for (const name of readdirSync(root)) {
+    const pid = Number(/^schemabench-tmp-(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+    reaped.push(name);
+  }
+  return reaped;
+}
+
+export function createPrivateTempDir(): PrivateTempDir {
+  const root = systemTempDir();
+  reapPrivateTempDirs(root);
+  const path = mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
+  return {
+    path,
+    env: { TMPDIR: path, [SYSTEM_TMPDIR_ENV]: root },
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+/** In a supervised child whose CLI is gone (parent-watch.ts): remove its own private TMPDIR. */
+export function removeOwnPrivateTempDir(): void {
+  const dir = process.env.TMPDIR;
+  if (dir && basename(dir).startsWith(`${PREFIX}${process.env.SCHEMABENCH_PARENT_PID}-`)) rmSync(dir, { recursive: true, force: true });
+}
