@@ -231,7 +231,11 @@ describe('traceMigrations on a copy of base data under load', () => {
 });
 
 describe('newMigrations and editedMigrations', () => {
-  const root = mkdtempSync(join(tmpdir(), 'schemabench-newmig-'));
+  // Made in beforeAll, not at collection: a run that filters these tests out (-t) must not leave it.
+  let root = '';
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'schemabench-newmig-'));
+  });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   /** A drizzle-kit folder: the files, and a journal listing `journal` (default: all). */
   const folder = (name: string, files: Record<string, string>, journal = Object.keys(files)) => {
