@@ -61,8 +61,16 @@ async function compareMigration(tag: string, sql: string) {
   }
 }
 
+/** Everything that can make a verdict: case and comparison findings, migration flags, notes. */
 const summary = (r: CompareReport | undefined) =>
-  r ? r.cases.flatMap((c) => c.findings.map((f) => `${c.id}: ${f.kind}${f.regression ? ' (regression)' : ''}: ${f.message}`)).join('\n') : '(no report)';
+  r
+    ? [
+        ...r.cases.flatMap((c) => c.findings.map((f) => `${c.id}: ${f.kind}${f.regression ? ' (regression)' : ''}: ${f.message}`)),
+        ...r.comparisons.flatMap((c) => c.findings.map((f) => `${c.name}: ${f.kind}${f.regression ? ' (regression)' : ''}: ${f.message}`)),
+        ...r.migrations.map((m) => `migration ${m.file}: ${m.flags.length ? `flagged: ${m.flags.join('; ')}` : 'not flagged'}`),
+        ...r.notes.map((n) => `note: ${n}`),
+      ].join('\n')
+    : '(no report)';
 
 describe('schemabench compare on real changes', () => {
   it(`A/A: nothing changed exits 0 (${RUNS} run(s), at least 95%)`, async () => {
