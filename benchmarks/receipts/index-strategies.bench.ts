@@ -84,8 +84,10 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
       baseline: seqDated,
       candidate: brinDated,
       // Measured at scale 1: 7.3x [5.2, 10.2], 6.1x [5.5, 6.8], 8.4x [6.0, 11.6]; 25.7x [18.3, 36.0]
-      // at scale 10; 2.6x [2.0, 3.4] at 0.3 (reported there).
-      atLeast: timeBar(3),
+      // at scale 10; 2.6x [2.0, 3.4] at 0.3 (reported there). With a CPU hog, 5 runs: lowest
+      // 5.98x [5.55, ...]. testcontainers on an Intel Xeon (its port proxy adds to every round
+      // trip): 4.18x [3.87, 4.52], 3.94x [3.71, 4.19]: the bar is 2.5x.
+      atLeast: timeBar(2.5),
       baselinePlan: { seqScanOn: 'ix_dated_brin' },
       candidatePlan: { usesIndex: 'ix_dated_brin_idx', noSeqScanOn: 'ix_dated_brin' },
       // Buffers 1,408 -> 130 (10.8x) at scale 1: the ratio grows with the pages (~11 per unit of scale).
@@ -107,7 +109,9 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     // Measured at scale 1: 6.8x [3.0, 15.2], 3.1x [2.5, 3.8], 4.6x [3.6, 5.8]; 24.0x [14.3, 40.2] at
     // scale 10; 4.1x [3.2, 5.2] at 0.3, 3.2x [2.1, 5.0] at 0.1. Buffers 1,052 -> 23 (46x). The
     // vendor has 2% of the rows, so the date-ordered scan examines ~1,000 rows for 20 at every scale.
-    atLeast: timeBar(1.5),
+    // With a CPU hog, 5 runs: lowest 4.33x [2.36, ...]. testcontainers on an Intel Xeon: 2.17x
+    // [1.55, 3.04], 1.92x [1.53, 2.42]: the bar is 1.25x (the 46x fewer buffers are the proof).
+    atLeast: timeBar(1.25),
     candidatePlan: { usesIndex: 'ix_composite_idx', noNode: ['Sort', 'Incremental Sort'], noSeqScanOn: 'ix_composite' },
     // 267 -> 22 (12x) at scale 0.1.
     fewerBuffers: 8,
@@ -120,7 +124,10 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     candidate: covering,
     // Measured at scale 1: 3.9x [3.4, 4.5], 4.7x [4.5, 5.0]; 15.6x [9.9, 24.4] at scale 10; 4.2x
     // [2.8, 6.4] at 0.3, 1.8x [1.6, 1.9] at 0.1. Buffers 881 -> 9 (98x): the index pages alone.
-    atLeast: timeBar(2),
+    // With a CPU hog, 5 runs: lowest 5.05x [4.28, ...]. testcontainers on an Intel Xeon: 2.17x
+    // [1.97, 2.38] (CI, inconclusive at the cap against the old 2x bar), 2.20x [2.04, 2.37],
+    // 2.14x [2.00, 2.29]: the bar is 1.5x.
+    atLeast: timeBar(1.5),
     candidatePlan: { usesIndex: 'ix_covering_idx', maxHeapFetches: 0 },
     // 93 -> 4 (23x) at scale 0.1.
     fewerBuffers: 15,
@@ -132,7 +139,9 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
     candidate: partial,
     // Measured at scale 1: 4.5x [3.3, 6.0], 2.2x [1.95, 2.48], 2.5x [2.3, 2.8]; 3.2x [2.4, 4.2] at
     // scale 10; 2.2x [1.6, 3.0] at 0.3, 1.7x [1.6, 1.8] at 0.1. Buffers 881 -> 285 (3.1x).
-    atLeast: timeBar(1.5),
+    // With a CPU hog, 5 runs: lowest 3.46x [3.20, ...]. testcontainers on an Intel Xeon: 1.75x
+    // [1.61, 1.91], 1.78x [1.56, 2.05]: the bar is 1.25x.
+    atLeast: timeBar(1.25),
     candidatePlan: { usesIndex: 'ix_partial_idx' },
     // 93 -> 22 (4.2x) at scale 0.1.
     fewerBuffers: 2,
