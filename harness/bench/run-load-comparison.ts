@@ -20,7 +20,7 @@ import type { Interval, LoadRatioResult, LoadResult, LoadTransactionResult, Load
 import type { SuiteEnvironment } from './case-session.ts';
 import type { ResultsCollector } from './results-collector.ts';
 import { decide, lookSchedule, type Look, type Verdict } from './sequential-test.ts';
-import { mean, studentTQuantile, variance } from './statistics.ts';
+import { logRatioInterval, mean } from './statistics.ts';
 
 interface VariantState {
   variant: LoadVariant;
@@ -61,12 +61,6 @@ function histogramOf(run: LoadRun, transaction: string): LatencyHistogram {
 const completedOf = (run: LoadRun, transaction: string) => run.transactions.filter((t) => transaction === 'all' || t.name === transaction).reduce((a, t) => a + t.completed, 0);
 const throughputOf = (run: LoadRun, transaction: string) => (completedOf(run, transaction) * 1000) / run.elapsedMs;
 
-function tInterval(logs: number[], confidence: number): Interval {
-  const m = mean(logs);
-  const half = logs.length > 1 ? studentTQuantile(1 - (1 - confidence) / 2, logs.length - 1) * Math.sqrt(variance(logs) / logs.length) : Infinity;
-  return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half) };
-}
-
 function metricOf(runs: LoadRun[], ratio: LoadRatio, transaction: string): number {
   if (ratio.metric === 'throughput') return runs.reduce((a, r) => a + completedOf(r, transaction), 0) / runs.reduce((a, r) => a + r.elapsedMs / 1000, 0);
   if (ratio.metric === 'lockWaits') return mean(runs.map((r) => r.lockWaits ?? 0));
@@ -89,7 +83,7 @@ function roundLogs(ratio: LoadRatio, numerator: VariantState, denominator: Varia
 /** A ratio over the first `rounds` rounds, its interval at `confidence`. */
 function ratioValue(ratio: LoadRatio, numerator: VariantState, denominator: VariantState, rounds: number, confidence: number): Interval {
   const transaction = ratio.transaction ?? 'all';
-  const interval = tInterval(roundLogs(ratio, numerator, denominator, rounds), confidence);
+  const interval = logRatioInterval(roundLogs(ratio, numerator, denominator, rounds), confidence);
   if (ratio.metric === 'throughput') return interval;
   const [n, d] = [numerator.runs.slice(0, rounds), denominator.runs.slice(0, rounds)];
   return { ...interval, estimate: metricOf(n, ratio, transaction) / Math.max(metricOf(d, ratio, transaction), 1e-9) };

@@ -118,9 +118,17 @@ export function pairedSpeedup(baseline: readonly (readonly number[])[], candidat
   if (baseline.length !== candidate.length || baseline.length < 2) {
     throw new RangeError(`pairedSpeedup needs the same number (>= 2) of rounds for both cases (got ${baseline.length} and ${candidate.length})`);
   }
-  const d = roundLogRatios(baseline, candidate);
+  return logRatioInterval(roundLogRatios(baseline, candidate), confidence);
+}
+
+/**
+ * The ratio whose per-pair logs are `d`: exp(mean d), with a two-sided Student t interval
+ * at `confidence` over the pairs (unbounded with fewer than 2). Speedups, load ratios and
+ * compare's head/base latency all use it.
+ */
+export function logRatioInterval(d: readonly number[], confidence = 0.95): Interval {
   const m = mean(d);
-  const half = studentTQuantile(1 - (1 - confidence) / 2, d.length - 1) * Math.sqrt(variance(d) / d.length);
+  const half = d.length > 1 ? studentTQuantile(1 - (1 - confidence) / 2, d.length - 1) * Math.sqrt(variance(d) / d.length) : Infinity;
   return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half) };
 }
 

@@ -5,7 +5,7 @@
  * exp(mean d) with a Student t interval over the pairs (the same paired design as a
  * comparison's speedup, statistics.ts).
  */
-import { mean, studentTQuantile, variance } from '../bench/statistics.ts';
+import { logRatioInterval } from '../bench/statistics.ts';
 import type { CaseResult } from '../results/results-schema.ts';
 import type { LatencyRatio } from './compare-report.ts';
 
@@ -18,7 +18,5 @@ export function latencyRatio(base: CaseResult, head: CaseResult, confidence = 0.
   const n = Math.min(b.length, h.length);
   if (n < MIN_PAIRS) return null;
   const d = Array.from({ length: n }, (_, k) => Math.log(Math.max(h[k]!, 1e-6) / Math.max(b[k]!, 1e-6)));
-  const m = mean(d);
-  const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance(d) / n);
-  return { estimate: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half), pairs: n, confidence };
+  return { ...logRatioInterval(d, confidence), pairs: n, confidence };
 }
