@@ -50,9 +50,10 @@ export function vitestConfig(dir: string): string {
   return own ?? (existsSync(installed) ? installed : join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts'));
 }
 
-function prefixLines(stream: Readable | null, prefix: string, out: NodeJS.WritableStream): void {
+/** The side's output, line by line with its name; nothing once the CLI is stopping it (supervised-child.ts). */
+function prefixLines(stream: Readable | null, prefix: string, out: NodeJS.WritableStream, stopped: () => boolean): void {
   if (!stream) return;
-  createInterface({ input: stream }).on('line', (line) => out.write(`${prefix}${line}\n`));
+  createInterface({ input: stream }).on('line', (line) => stopped() || out.write(`${prefix}${line}\n`));
 }
 
 function testNames(file: string): { failed: string[]; passed: string[] } {
@@ -75,9 +76,9 @@ export async function runSide(plan: SidePlan, log: NodeJS.WritableStream): Promi
     cwd: plan.dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: plan.dir, SCHEMABENCH_OUT_LOCKED: '1', NO_COLOR: '1' },
-    onSpawn: (child) => {
-      prefixLines(child.stdout, `[${plan.name}] `, log);
-      prefixLines(child.stderr, `[${plan.name}] `, log);
+    onSpawn: (child, stopped) => {
+      prefixLines(child.stdout, `[${plan.name}] `, log, stopped);
+      prefixLines(child.stderr, `[${plan.name}] `, log, stopped);
     },
   });
   const path = join(plan.outDir, 'results.json');

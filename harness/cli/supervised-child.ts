@@ -10,6 +10,13 @@
  * harness/vitest/parent-watch.ts) and stops its group itself.
  *
  * The child gets a private TMPDIR (private-temp-dir.ts), removed once its group is gone.
+ *
+ * Once the CLI stops the child, the child's stderr is no longer shown: whatever the group
+ * prints while it is being stopped is a consequence of the stop (vitest's "Worker exited
+ * unexpectedly" when a worker dies of the SIGINT before vitest's own handler exits, a
+ * server's "terminating connection"), and the CLI's one line is the last word. An
+ * inherited stderr is therefore piped through the CLI; callers that read the child's
+ * streams themselves ask `stopped()` (see onSpawn).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createPrivateTempDir } from './private-temp-dir.ts';
@@ -51,13 +58,22 @@ export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
 }
 
 /** Run `file args` as a supervised process group; resolves when the child and its group are gone. */
-export function runSupervised(file: string, args: string[], options: SpawnOptions & { graceMs?: number; onSpawn?: (child: ChildProcess) => void }): Promise<ChildOutcome> {
+export function runSupervised(
+  file: string,
+  args: string[],
+  options: SpawnOptions & { graceMs?: number; onSpawn?: (child: ChildProcess, stopped: () => boolean) => void },
+): Promise<ChildOutcome> {
   const { onSpawn, ...spawnOptions } = options;
   const temp = createPrivateTempDir();
-  const child = spawn(file, args, { ...spawnOptions, detached: true, env: { ...(options.env ?? process.env), ...temp.env, SCHEMABENCH_PARENT_PID: String(process.pid) } });
-  onSpawn?.(child);
-  const pgid = child.pid!;
+  const stdio = Array.isArray(spawnOptions.stdio) ? [...spawnOptions.stdio] : undefined;
+  const forwardStderr = stdio?.[2] === 'inherit';
+  if (forwardStderr) stdio![2] = 'pipe';
+  const child = spawn(file, args, { ...spawnOptions, ...(stdio ? { stdio } : {}), detached: true, env: { ...(options.env ?? process.env), ...temp.env, SCHEMABENCH_PARENT_PID: String(process.pid) } });
   let interrupted: ChildOutcome['interrupted'];
+  const stopped = () => interrupted !== undefined;
+  if (forwardStderr) child.stderr!.on('data', (chunk: Buffer) => stopped() || process.stderr.write(chunk));
+  onSpawn?.(child, stopped);
+  const pgid = child.pid!;
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (interrupted) {
