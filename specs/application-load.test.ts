@@ -4,6 +4,7 @@
  * an old-release INSERT still in flight when the backfill started was left without
  * vendor_id).
  */
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ApplicationLoad, type Operation } from '../harness/migrate/application-load.ts';
 import { suiteServer } from '../harness/bench/suite-server.ts';
@@ -39,5 +40,25 @@ describe('application load', () => {
     // New operations were running when settle() resolved, and it did not wait for them.
     expect(later.filter((o) => o.start < settledAt).length).toBeGreaterThanOrEqual(1);
     expect(later.every((o) => o.end > settledAt)).toBe(true);
+  });
+
+  it('a session the server ends between operations is an application error, not a crash', async () => {
+    const op: Operation = (c) => c.query('SELECT 1');
+    // Long pauses between operations: the backend is ended while its client is idle.
+    const load = new ApplicationLoad(suiteServer().connectionUri, [op], 2, 300);
+    const admin = new pg.Client({ connectionString: suiteServer().connectionUri });
+    await admin.connect();
+    try {
+      await load.start();
+      await new Promise((r) => setTimeout(r, 100));
+      const { rows } = await admin.query<{ ended: boolean }>("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = 'schemabench app client 1'");
+      expect(rows).toEqual([{ ended: true }]);
+      await new Promise((r) => setTimeout(r, 700));
+    } finally {
+      await load.stop();
+      await admin.end();
+    }
+    expect(load.errors[0]).toMatch(/terminating connection/);
+    expect(load.errors.length).toBeGreaterThan(1); // its next operations failed too, and were counted
   });
 });

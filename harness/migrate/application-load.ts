@@ -44,6 +44,10 @@ export class ApplicationLoad {
 
   async start(): Promise<void> {
     this.clients = Array.from({ length: this.clientCount }, (_, i) => new pg.Client({ connectionString: this.uri, application_name: `schemabench app client ${i}` }));
+    // A session the server ends between two operations (a terminated backend, a restart) makes
+    // pg emit 'error' on the idle client; without a listener that is an uncaught exception.
+    // It is an application error like any other: counted, and the next operation fails.
+    for (const c of this.clients) c.on('error', (error) => this.errors.length < 20 && this.errors.push(error.message));
     await Promise.all(this.clients.map((c) => c.connect()));
     this.running = true;
     const deadline = performance.now() + this.maxMs;
