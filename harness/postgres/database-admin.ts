@@ -9,6 +9,11 @@ import { setMark, type DatabaseOwner } from './database-owner.ts';
 import { currentOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
 
+const INSUFFICIENT_PRIVILEGE = '42501';
+/** "database ... is being accessed by other users". */
+const OBJECT_IN_USE = '55006';
+const sqlState = (error: unknown) => (error as { code?: string } | undefined)?.code;
+
 export class DatabaseAdmin {
   constructor(
     readonly adminUri: string,
@@ -51,13 +56,35 @@ export class DatabaseAdmin {
     });
   }
 
-  /** Drop a database of ours; WITH (FORCE) ends the connections to that database only. */
+  /**
+   * Drop a database of ours; WITH (FORCE) ends the connections to that database only.
+   *
+   * WITH (FORCE) first checks that this role may signal every session in the database,
+   * and an autovacuum worker belongs to no role: a role without superuser or
+   * pg_signal_backend (a managed server's CREATEDB role) is refused with 42501 while
+   * autovacuum is at work there, as after a fresh dataset load. A plain DROP DATABASE
+   * cancels autovacuum workers itself and waits up to 5 s for other sessions; if our own
+   * sessions were what kept it, FORCE is tried once more with the workers gone. A session
+   * of another role still refuses the drop, with the plain DROP's error.
+   */
   async drop(name: string): Promise<void> {
     this.assertOwned(name);
+    const id = pg.escapeIdentifier(name);
     await this.withClient(async (c) => {
       // A template database cannot be dropped until it is unmarked.
-      await c.query(`ALTER DATABASE ${pg.escapeIdentifier(name)} IS_TEMPLATE false`).catch(() => undefined);
-      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      await c.query(`ALTER DATABASE ${id} IS_TEMPLATE false`).catch(() => undefined);
+      const force = () => c.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);
+      try {
+        await force();
+      } catch (error) {
+        if (sqlState(error) !== INSUFFICIENT_PRIVILEGE) throw error;
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${id}`);
+        } catch (plain) {
+          if (sqlState(plain) !== OBJECT_IN_USE) throw plain;
+          await force().catch(() => Promise.reject(plain));
+        }
+      }
     });
   }
 
