@@ -14,6 +14,7 @@ import { BENCHMARK_PROFILE } from '../harness/postgres/benchmark-profile.ts';
 import { startEmbedded } from '../harness/postgres/embedded-provider.ts';
 import type { PgServer } from '../harness/postgres/pg-server.ts';
 import { withConnection } from '../harness/postgres/with-connection.ts';
+import { runCli } from './helpers/run-tsx.ts';
 
 let host: PgServer;
 let maker: string;
@@ -72,5 +73,27 @@ describe('database admin', () => {
     }
     await admin.drop(name);
     expect(await admin.exists(name)).toBe(false);
+  }, 60_000);
+
+  it('cache clear refused by the server: one line with its SQLSTATE, exit 1, no stack trace', async () => {
+    // A template by the url provider's name, held open by a session of another role.
+    const name = 'schemabench_tpl_held_spec';
+    await withConnection(maker, (c) => c.query(`CREATE DATABASE ${name}`));
+    const other = new pg.Client({ connectionString: withDatabase(host.adminUri, name) });
+    await other.connect();
+    other.on('error', () => undefined);
+    const env = { ...process.env, SCHEMABENCH_PROVIDER: 'url', DATABASE_URL: maker };
+    try {
+      const refused = await runCli(['cache', 'clear'], env);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toEqual([
+        `schemabench: PostgreSQL error 55006: database "${name}" is being accessed by other users (There is 1 other session using the database.)`,
+      ]);
+    } finally {
+      await other.end().catch(() => undefined);
+    }
+    const cleared = await runCli(['cache', 'clear'], env);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(cleared.stdout).toContain(`dropped ${name}`);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 /** The `schemabench` command: dispatch, one-line errors, exit codes (0 ok, 1 failed, 2 bad input). */
+import pg from 'pg';
 import { UsageError } from '../errors.ts';
 import { FIXTURES_USAGE, fixturesCommand } from './fixtures-command.ts';
 import { RUN_USAGE, runCommand } from './run-command.ts';
@@ -59,6 +60,18 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`schemabench: ${error.message}\n`);
       return error.exitCode;
     }
+    // The server refused a statement (a database in use, a permission): its message, SQLSTATE
+    // and detail are the whole story; a stack trace of our code adds nothing. Exit 1: failed.
+    if (error instanceof pg.DatabaseError) {
+      process.stderr.write(`schemabench: ${serverErrorLine(error)}\n`);
+      return 1;
+    }
     throw error;
   }
+}
+
+/** `PostgreSQL error 55006: database "x" is being accessed by other users (There is 1 other session using the database.)` */
+export function serverErrorLine(error: pg.DatabaseError): string {
+  const detail = error.detail ? ` (${error.detail.replace(/\s+/g, ' ')})` : '';
+  return `PostgreSQL error ${error.code ?? '?'}: ${error.message}${detail}`;
 }
