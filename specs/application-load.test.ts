@@ -51,7 +51,7 @@ describe('application load', () => {
     try {
       await load.start();
       await new Promise((r) => setTimeout(r, 100));
-      const { rows } = await admin.query<{ ended: boolean }>("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = 'schemabench app client 1'");
+      const { rows } = await admin.query<{ ended: boolean }>("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = 'schemabench app client 1' AND datname = current_database()");
       expect(rows).toEqual([{ ended: true }]);
       await new Promise((r) => setTimeout(r, 700));
     } finally {
@@ -59,6 +59,7 @@ describe('application load', () => {
       await admin.end();
     }
     expect(load.errors[0]).toMatch(/terminating connection/);
-    expect(load.errors.length).toBeGreaterThan(1); // its next operations failed too, and were counted
+    // Its next operations failed too, and were counted.
+    expect(load.errors.some((e) => /not queryable/.test(e))).toBe(true);
   });
 });

@@ -11,7 +11,8 @@
  *
  * The child gets a private TMPDIR (private-temp-dir.ts), removed once its group is gone.
  *
- * Once the CLI stops the child, the child's stderr is no longer shown: whatever the group
+ * Once the CLI stops the child, the child's stderr is no longer shown (its stdout, inherited
+ * for vitest's reporter, is not filtered): whatever the group
  * prints while it is being stopped is a consequence of the stop (vitest's "Worker exited
  * unexpectedly" when a worker dies of the SIGINT before vitest's own handler exits, a
  * server's "terminating connection"), and the CLI's one line is the last word. An
@@ -57,6 +58,17 @@ export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
   for (let i = 0; i < 100 && groupAlive(pgid); i++) await sleep(50);
 }
 
+/**
+ * The child's piped output, read to its end: 'exit' can come before the last lines, which
+ * must be shown before anything the CLI prints next. Bounded: a process outside the group
+ * (a daemon a benchmark started with setsid) may hold the pipe open; it is then closed.
+ */
+async function drained(child: ChildProcess, maxMs = 1_000): Promise<void> {
+  const streams = [child.stdout, child.stderr].filter((s): s is NonNullable<typeof s> => s !== null && !s.readableEnded);
+  await Promise.race([Promise.all(streams.map((s) => new Promise((r) => s.once('close', r)))), sleep(maxMs)]);
+  for (const s of streams) s.destroy();
+}
+
 /** Run `file args` as a supervised process group; resolves when the child and its group are gone. */
 export function runSupervised(
   file: string,
@@ -92,6 +104,7 @@ export function runSupervised(
         await stopping;
         // Workers or a server the child left in its group: nothing of the run may outlive it.
         if (groupAlive(pgid)) await stopGroup(pgid, 2_000);
+        await drained(child);
         temp.remove();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
