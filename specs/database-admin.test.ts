@@ -14,6 +14,7 @@ import { BENCHMARK_PROFILE } from '../harness/postgres/benchmark-profile.ts';
 import { startEmbedded } from '../harness/postgres/embedded-provider.ts';
 import type { PgServer } from '../harness/postgres/pg-server.ts';
 import { withConnection } from '../harness/postgres/with-connection.ts';
+import { until } from './helpers/cli-process.ts';
 import { runCli } from './helpers/run-tsx.ts';
 
 let host: PgServer;
@@ -50,9 +51,7 @@ describe('database admin', () => {
       await c.query("INSERT INTO slow SELECT g, repeat('x', 100) FROM generate_series(1, 50000) g");
       await c.query('DELETE FROM slow');
     });
-    const deadline = Date.now() + 60_000;
-    while (!(await autovacuumIn(name)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(await autovacuumIn(name), 'an autovacuum worker in the database').toBe(true);
+    expect(await until(() => autovacuumIn(name), 60_000), 'an autovacuum worker in the database').toBe(true);
 
     await admin.drop(name);
     expect(await admin.exists(name)).toBe(false);

@@ -11,13 +11,13 @@
  *
  * The child gets a private TMPDIR (private-temp-dir.ts), removed once its group is gone.
  *
- * Once the CLI stops the child, the child's stderr is no longer shown (its stdout, inherited
- * for vitest's reporter, is not filtered): whatever the group
+ * Once the CLI stops the child, the child's stderr is no longer shown: whatever the group
  * prints while it is being stopped is a consequence of the stop (vitest's "Worker exited
  * unexpectedly" when a worker dies of the SIGINT before vitest's own handler exits, a
  * server's "terminating connection"), and the CLI's one line is the last word. An
  * inherited stderr is therefore piped through the CLI; callers that read the child's
- * streams themselves ask `stopped()` (see onSpawn).
+ * streams themselves ask `stopped()` (see onSpawn). stdout, inherited for vitest's
+ * reporter, is not filtered.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createPrivateTempDir } from './private-temp-dir.ts';

@@ -42,12 +42,17 @@ export class ApplicationLoad {
     private readonly maxMs = 600_000,
   ) {}
 
+  /** The first 20 error messages are kept: enough to say what went wrong, bounded under a storm. */
+  private recordError(error: Error): void {
+    if (this.errors.length < 20) this.errors.push(error.message);
+  }
+
   async start(): Promise<void> {
     this.clients = Array.from({ length: this.clientCount }, (_, i) => new pg.Client({ connectionString: this.uri, application_name: `schemabench app client ${i}` }));
     // A session the server ends between two operations (a terminated backend, a restart) makes
     // pg emit 'error' on the idle client; without a listener that is an uncaught exception.
     // It is an application error like any other: counted, and the next operation fails.
-    for (const c of this.clients) c.on('error', (error) => this.errors.length < 20 && this.errors.push(error.message));
+    for (const c of this.clients) c.on('error', (error) => this.recordError(error));
     await Promise.all(this.clients.map((c) => c.connect()));
     this.running = true;
     const deadline = performance.now() + this.maxMs;
@@ -60,7 +65,7 @@ export class ApplicationLoad {
           await (this.inFlight[index] = op(client, index, i));
         } catch (error) {
           ok = false;
-          if (this.errors.length < 20) this.errors.push((error as Error).message);
+          this.recordError(error as Error);
         } finally {
           this.inFlight[index] = undefined;
         }

@@ -8,11 +8,11 @@ import pg from 'pg';
 import { setMark, type DatabaseOwner } from './database-owner.ts';
 import { currentOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
+import { sqlstateOf } from '../load/sqlstate.ts';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 /** "database ... is being accessed by other users". */
 const OBJECT_IN_USE = '55006';
-const sqlState = (error: unknown) => (error as { code?: string } | undefined)?.code;
 
 export class DatabaseAdmin {
   constructor(
@@ -77,11 +77,11 @@ export class DatabaseAdmin {
       try {
         await force();
       } catch (error) {
-        if (sqlState(error) !== INSUFFICIENT_PRIVILEGE) throw error;
+        if (sqlstateOf(error) !== INSUFFICIENT_PRIVILEGE) throw error;
         try {
           await c.query(`DROP DATABASE IF EXISTS ${id}`);
         } catch (plain) {
-          if (sqlState(plain) !== OBJECT_IN_USE) throw plain;
+          if (sqlstateOf(plain) !== OBJECT_IN_USE) throw plain;
           await force().catch(() => Promise.reject(plain));
         }
       }
