@@ -22,7 +22,7 @@ import type { LoadTransaction, TransactionContext } from './load-transaction.ts'
 import { LockWaitSampler } from './lock-wait-sampler.ts';
 import { isLoopbackUri } from './loopback.ts';
 import { PoissonSchedule } from './poisson-schedule.ts';
-import { RETRYABLE_SQLSTATES, sqlstateOf } from './sqlstate.ts';
+import { RETRYABLE_SQLSTATES, sqlstateOf } from '../postgres/sqlstate.ts';
 
 export type LoadMode = 'closed' | 'open';
 

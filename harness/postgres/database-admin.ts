@@ -8,7 +8,7 @@ import pg from 'pg';
 import { setMark, type DatabaseOwner } from './database-owner.ts';
 import { currentOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
-import { sqlstateOf } from '../load/sqlstate.ts';
+import { sqlstateOf } from './sqlstate.ts';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 /** "database ... is being accessed by other users". */

@@ -1,4 +1,4 @@
-/** SQLSTATE of a failed transaction, and which ones a client should retry. */
+/** SQLSTATE of a failed statement or transaction, and which ones a client should retry. */
 
 /**
  * serialization_failure (40001): a SERIALIZABLE or REPEATABLE READ transaction lost a
