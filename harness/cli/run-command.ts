@@ -24,7 +24,7 @@ import { appendStepSummary } from '../report/step-summary.ts';
 import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
 import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
-import { preflightRun } from './run-preflight.ts';
+import { preflightRun, preflightWorkloads } from './run-preflight.ts';
 import { openRunSession, reapAfterInterrupt, type RunSession } from './run-session.ts';
 import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 import { runSupervised } from './supervised-child.ts';
@@ -124,6 +124,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (majors) checkMatrixOptions({ provider: config.provider, scales: values.scales, shard: values.shard });
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
   const outDir = await preflightRun({ ...config, outDir: resolve(projectRoot(), config.outDir) });
+  await preflightWorkloads(values.workload);
   const vitestArgs = ['run', '--project', 'benchmarks'];
   // The workloads' suites only: a project's own measured proofs (specs/*.bench.ts) run with its tests.
   vitestArgs.push(values.workload === 'all' ? 'benchmarks/' : `benchmarks/${values.workload}/`);

@@ -9,6 +9,9 @@ import type { Config } from '../config.ts';
 import { resolveProvider } from '../postgres/start-postgres.ts';
 import { probeUrl } from '../postgres/url-provider.ts';
 import { checkOutputFolder } from './output-folder.ts';
+import { existsSync } from 'node:fs';
+import { projectPath } from '../project-root.ts';
+import { loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 
 /** Returns the absolute output folder. Throws UsageError on bad input. */
 export async function preflightRun(config: Config): Promise<string> {
@@ -16,4 +19,14 @@ export async function preflightRun(config: Config): Promise<string> {
   if (config.provider === 'url') await probeUrl(config.databaseUrl);
   if (config.provider === 'testcontainers') await resolveProvider(config);
   return outDir;
+}
+
+/**
+ * Loads the fixtures of the workloads a run measures (`all`: those with benchmarks/), so
+ * that a schema the generator cannot fill (columns of a type without a generator) is one
+ * line naming every such column, before any server starts.
+ */
+export async function preflightWorkloads(workload: string): Promise<void> {
+  const names = workload === 'all' ? workloadNames().filter((w) => existsSync(projectPath('benchmarks', w))) : [workload];
+  for (const name of names) await loadWorkload(name);
 }

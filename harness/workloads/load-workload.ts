@@ -12,6 +12,7 @@ import pg from 'pg';
 import { UsageError } from '../errors.ts';
 import { DERIVED_GENERATOR_VERSION, deriveTables } from '../fixtures/derived/derive-tables.ts';
 import { tableColumns } from '../fixtures/derived/table-columns.ts';
+import { UnsupportedColumns } from '../fixtures/derived/unsupported-columns.ts';
 import type { GeneratedTable, TableFixture } from '../fixtures/table-fixture.ts';
 import { projectPath } from '../project-root.ts';
 import type { FixturesDefinition } from './define-fixtures.ts';
@@ -67,6 +68,15 @@ async function rowCounts(client: pg.Client, tables: string[]): Promise<Statistic
   return stats;
 }
 
+/** Table names of one generation; columns without a generator are named with the workload whose fixtures fix them. */
+function tablesOf(name: string, generate: () => TableFixture[]): string[] {
+  try {
+    return generate().map((t) => t.table);
+  } catch (error) {
+    throw error instanceof UnsupportedColumns ? error.forWorkload(name) : error;
+  }
+}
+
 export async function loadWorkload(name: string): Promise<Workload> {
   checkWorkloadName(name);
   const schemaFolder = projectPath('schema', name);
@@ -92,7 +102,7 @@ export async function loadWorkload(name: string): Promise<Workload> {
   // Derived tables add the derived generator's version to the dataset key; a workload
   // that generates every table itself keeps the key it had.
   // Table names, from one generation at a tiny scale (generators are cheap there).
-  const tableNames = generate(0, 0.001).map((t) => t.table);
+  const tableNames = tablesOf(name, () => generate(0, 0.001));
   const derivesAny = tableNames.some((t) => !givenNames.has(t));
 
   return {
