@@ -5,7 +5,7 @@
  * behind by a run that died can be told apart and reaped.
  */
 import pg from 'pg';
-import { setMark, type DatabaseOwner } from './database-owner.ts';
+import { pendingName, setMark, type DatabaseOwner } from './database-owner.ts';
 import { currentOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
 import { sqlstateOf } from './sqlstate.ts';
@@ -46,13 +46,21 @@ export class DatabaseAdmin {
   async create(name: string, template?: string): Promise<void> {
     this.assertOwned(name);
     const id = pg.escapeIdentifier;
+    // Created under a name that carries its owner, marked, then renamed (database-owner.ts, pendingName).
+    const pending = pendingName(this.prefix, this.owner);
+    this.assertOwned(pending);
     await this.withClient(async (c) => {
       // STRATEGY exists from PostgreSQL 15 on (a url server may be older; before 15 every copy is a file copy).
       const version = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
       const strategy = version >= 150000 ? ' STRATEGY FILE_COPY' : '';
-      await c.query(template ? `CREATE DATABASE ${id(name)} TEMPLATE ${id(template)}${strategy}` : `CREATE DATABASE ${id(name)}`);
-      // CREATE DATABASE cannot run inside a transaction: the mark follows as its own statement.
-      await setMark(c, name, { schemabench: 'owner', ...this.owner });
+      await c.query(template ? `CREATE DATABASE ${id(pending)} TEMPLATE ${id(template)}${strategy}` : `CREATE DATABASE ${id(pending)}`);
+      try {
+        await setMark(c, pending, { schemabench: 'owner', ...this.owner });
+        await c.query(`ALTER DATABASE ${id(pending)} RENAME TO ${id(name)}`);
+      } catch (error) {
+        await c.query(`DROP DATABASE IF EXISTS ${id(pending)}`).catch(() => undefined);
+        throw error;
+      }
     });
   }
 

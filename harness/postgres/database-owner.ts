@@ -9,6 +9,8 @@
  *
  * Nothing here touches a database without the handle's prefix (DatabaseAdmin refuses).
  */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { ownerGone, type ProcessOwner } from '../process-owner.ts';
 import { withConnection } from './with-connection.ts';
@@ -44,6 +46,32 @@ export async function setMark(client: pg.ClientBase, database: string, mark: Dat
   await client.query(`COMMENT ON DATABASE ${pg.escapeIdentifier(database)} IS ${pg.escapeLiteral(markText(mark))}`);
 }
 
+/**
+ * CREATE DATABASE cannot run in a transaction, so the mark is a second statement: a run
+ * killed in between (a template copy takes seconds) would leave an unmarked database
+ * nobody reaps. A database is therefore created under a name that carries its creator
+ * (host hash, PID, start time), marked, then renamed: at every moment either its name or
+ * its comment says whose it is.
+ */
+const PENDING = 'new_';
+let pendingCount = 0;
+const hostToken = (host: string) => createHash('sha256').update(host).digest('hex').slice(0, 8);
+
+/** A name for a database being created by `owner`, unique within the process. */
+export function pendingName(prefix: string, owner: ProcessOwner): string {
+  const started = Date.parse(owner.started);
+  return `${prefix}${PENDING}${hostToken(owner.host)}_${owner.pid.toString(36)}_${(Number.isFinite(started) ? started : 0).toString(36)}_${(pendingCount++).toString(36)}`;
+}
+
+/** The owner mark a pending name carries (undefined for any other name). */
+export function pendingMark(prefix: string, name: string): DatabaseMark | undefined {
+  if (!name.startsWith(prefix + PENDING)) return undefined;
+  const m = /^([0-9a-f]{8})_([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]+$/.exec(name.slice(prefix.length + PENDING.length));
+  if (!m) return undefined;
+  const here = hostname();
+  return { schemabench: 'owner', host: m[1] === hostToken(here) ? here : `host ${m[1]}`, pid: parseInt(m[2]!, 36), started: new Date(parseInt(m[3]!, 36)).toISOString() };
+}
+
 export interface MarkedDatabase {
   name: string;
   mark: DatabaseMark | undefined;
@@ -64,7 +92,7 @@ export async function listMarked(adminUri: string, prefix: string): Promise<Mark
         ORDER BY d.datname`,
       [prefix],
     );
-    return rows.map((r) => ({ name: r.name, mark: parseMark(r.comment), role: r.role, droppable: r.droppable }));
+    return rows.map((r) => ({ name: r.name, mark: parseMark(r.comment) ?? pendingMark(prefix, r.name), role: r.role, droppable: r.droppable }));
   });
 }
 
