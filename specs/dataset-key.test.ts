@@ -81,7 +81,7 @@ describe('dataset key: what the dataset is made of', () => {
     symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'schemabench'), 'dir');
     symlinkSync(join(PACKAGE_ROOT, 'node_modules', 'drizzle-orm'), join(dir, 'node_modules', 'drizzle-orm'), 'dir');
     base = await print();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -102,7 +102,7 @@ describe('dataset key: what the dataset is made of', () => {
     expect(after.built).toBe(false);
     expect(after.details.checksums).toEqual(base.details.checksums);
     expect(datasetChanges(fingerprint(base), fingerprint(after), judged, { identical: true })).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 
   it('the rows of one table, no version bump: a new key, and events reported with rows and checksum', async () => {
     edit('fixtures/saas/fixtures.ts', 'events: 400 }', 'events: 40 }');
@@ -117,7 +117,7 @@ describe('dataset key: what the dataset is made of', () => {
     expect(change!.changes).toContain(`events rows 400 -> 40, checksum ${base.details.checksums!.events} -> ${after.details.checksums!.events}`);
     edit('fixtures/saas/fixtures.ts', 'events: 40 }', 'events: 400 }');
     expect((await print()).key).toBe(base.key);
-  }, 30_000);
+  }, 90_000);
 
   it('a value function: a new key, same rows, the checksum of events changes', async () => {
     edit('fixtures/saas/fixtures.ts', 'random.pick(KINDS)', "random.pick(KINDS.slice(1))");
@@ -129,7 +129,7 @@ describe('dataset key: what the dataset is made of', () => {
     expect(change!.tables[0]!.after!.checksum).not.toBe(change!.tables[0]!.before!.checksum);
     expect(change!.changes).toContain(`events checksum ${base.details.checksums!.events} -> ${after.details.checksums!.events} (same 400 rows)`);
     edit('fixtures/saas/fixtures.ts', 'random.pick(KINDS.slice(1))', 'random.pick(KINDS)');
-  }, 30_000);
+  }, 90_000);
 
   it('a helper module the fixtures import, and a module the schema imports: new keys', async () => {
     edit('fixtures/saas/kinds.ts', "'upgrade'", "'upgrade', 'churn'");
@@ -144,7 +144,7 @@ describe('dataset key: what the dataset is made of', () => {
     const schemaHelper = await print(false);
     expect(schemaHelper.key).not.toBe(base.key);
     edit('lib/columns.ts', '// Every table keys by an integer.\nexport const id', 'export const id');
-  }, 60_000);
+  }, 120_000);
 
   it('a key-only change (a comment) is content identical: reported as such, not a changed dataset', async () => {
     edit('fixtures/saas/fixtures.ts', "// Events per account follow the product's usage.", '// Events per account, as the product records them.');
@@ -155,7 +155,14 @@ describe('dataset key: what the dataset is made of', () => {
     expect(datasetChanges(fingerprint(base), fingerprint(after), judged)).toEqual([]);
     const [identical] = datasetChanges(fingerprint(base), fingerprint(after), judged, { identical: true });
     expect(identical).toMatchObject({ content: 'identical', tables: [], changes: ['same rows and checksums on all 2 tables', 'source fixtures/saas/fixtures.ts changed'] });
-  }, 30_000);
+  }, 90_000);
+
+  it('equal rows and checksums under another schema hash (an index dropped) stay a changed dataset', () => {
+    const after = { ...base, key: 'saas_ffffffffffffffff', details: { ...base.details, schemaHash: 'f'.repeat(64) } };
+    const [change] = datasetChanges(fingerprint(base), fingerprint(after), judged);
+    expect(change).toMatchObject({ content: 'changed', tables: [] });
+    expect(change!.changes[0]).toMatch(/^schema hash \w{12} -> ffffffffffff$/);
+  });
 
   it('a baseline keyed before content keys (no details) and the same version key: content identical', async () => {
     const now = await print(false);
@@ -165,5 +172,5 @@ describe('dataset key: what the dataset is made of', () => {
     // Another version key (a schema or fixtures version of its own) stays a changed dataset, content unknown.
     const other = { datasets: { saas: 'saas_0123456789abcdef' } } as unknown as Fingerprint;
     expect(datasetChanges(other, fingerprint(now), judged)[0]!.content).toBe('unknown');
-  }, 30_000);
+  }, 90_000);
 });
