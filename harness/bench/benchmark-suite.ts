@@ -89,7 +89,7 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       workload = await loadWorkload(workloadName);
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
-      collector.dataset = datasetDetails({ workload, scale: server.scale, seed: server.seed });
+      collector.dataset = datasetDetails({ workload, scale: server.scale, seed: server.seed }, dataset);
       copy = await copyDataset(server, dataset, workloadName);
       env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName) };
     });

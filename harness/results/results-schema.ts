@@ -40,6 +40,22 @@ export interface DatasetDetails {
   fixtures: string;
   /** Rows loaded per table at the run's scale and seed. */
   rows: Record<string, number>;
+  /**
+   * Per table, the first 16 hex digits of the SHA-256 of the COPY text loaded: equal
+   * rows and checksums on every table are equal content, whatever the key says.
+   * Absent in results before content keys, and for a cached dataset whose build was not recorded.
+   */
+  checksums?: Record<string, string>;
+  /** Per source file of the workload (schema, fixtures and the local modules they import), its content hash: part of the key. */
+  sources?: Record<string, string>;
+  /** Versions of the libraries that shape generated rows (faker, drizzle-orm, the derived generator): part of the key. */
+  libraries?: Record<string, string>;
+  /**
+   * The key as schemabench computed it before datasets were keyed by content (workload,
+   * scale, seed, schema hash, fixtures' version and dependencies): lets a judge match a
+   * baseline that recorded only that key.
+   */
+  versionKey?: string;
 }
 
 export interface Fingerprint {
@@ -53,7 +69,7 @@ export interface Fingerprint {
   machine: { cpuModel: string; cores: number; memoryGiB: number; platform: string };
   node: string;
   packages: Record<string, string>;
-  /** Dataset key per workload: (workload, scale, seed, schema hash, generator version). */
+  /** Dataset key per workload: (workload, scale, seed, schema hash, fixtures' parts, source contents, generator library versions). */
   datasets: Record<string, string>;
   /** Per workload, what its dataset key was made of (optional: results before issue 10 lack it). */
   datasetDetails?: Record<string, DatasetDetails>;

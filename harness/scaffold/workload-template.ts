@@ -22,7 +22,9 @@ export const customers = pgTable('customers', {
 `,
     [`fixtures/${name}/fixtures.ts`]: `/**
  * Overrides of what schemabench derives from schema/${name}/: row counts at scale 1,
- * column value functions, whole tables. Delete what you do not need.
+ * column value functions, whole tables. Delete what you do not need. The cached
+ * dataset is keyed by this file, the modules it imports and schema/${name}/: edit
+ * them and the next run builds a new one (no version to bump).
  */
 import { defineFixtures } from 'schemabench';
 

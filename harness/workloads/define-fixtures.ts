@@ -12,9 +12,13 @@ import type { Statistic } from './workload.ts';
 export type { ColumnValue, ReferenceDistribution, TableOverride };
 
 export interface FixturesDefinition {
-  /** Bump when what this file generates changes: part of the dataset cache key. @default 1 */
+  /**
+   * A manual override of the dataset key: bump it to build a new dataset when nothing
+   * the key hashes changed (the key already hashes this file, every local module it
+   * imports, the schema, the migrations and the generator libraries' versions). @default 1
+   */
   version?: number;
-  /** Versions of libraries whose output shapes the rows (e.g. faker): part of the cache key. @default {} */
+  /** Versions of further libraries whose output shapes the rows: part of the cache key (faker's and drizzle-orm's are in it already). @default {} */
   dependencies?: Record<string, string>;
   /**
    * Rows per table: a number at scale 1 (multiplied by the scale, at least 1), or a

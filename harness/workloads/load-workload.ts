@@ -14,9 +14,10 @@ import { DERIVED_GENERATOR_VERSION, deriveTables } from '../fixtures/derived/der
 import { tableColumns } from '../fixtures/derived/table-columns.ts';
 import { UnsupportedColumns } from '../fixtures/derived/unsupported-columns.ts';
 import type { GeneratedTable, TableFixture } from '../fixtures/table-fixture.ts';
-import { projectPath } from '../project-root.ts';
+import { projectPath, projectRoot } from '../project-root.ts';
 import type { FixturesDefinition } from './define-fixtures.ts';
 import type { Statistic, Workload, WorkloadReport } from './workload.ts';
+import { generatorLibraries, workloadSources } from './workload-sources.ts';
 
 const MODULE = /\.(ts|mts|js|mjs)$/;
 const NAME = /^[a-z][a-z0-9_-]*$/;
@@ -109,7 +110,9 @@ export async function loadWorkload(name: string): Promise<Workload> {
     name,
     schemaFolder,
     migrationsFolder: projectPath('migrations', name),
+    // The fixtures' own parts: `version` is a manual override now, the content below keys every change.
     cacheKeyParts: [definition.version ?? 1, definition.dependencies ?? {}, ...(derivesAny ? [`derived-${DERIVED_GENERATOR_VERSION}`] : [])],
+    content: { sources: await workloadSources(projectRoot(), schemaFolder, fixturesFile), libraries: generatorLibraries() },
     tables: generate,
     statistics: definition.statistics ?? ((client) => rowCounts(client, tableNames)),
     report: reportFile ? async () => (await importDefault<WorkloadReport>(reportFile))! : undefined,
