@@ -36,6 +36,19 @@ export interface Config {
    * @default undefined (embedded 17, the configured image as is)
    */
   pgVersion: number | undefined;
+  /**
+   * Run-wide overrides of the measuring caps (SCHEMABENCH_MIN_ROUNDS, SCHEMABENCH_MAX_ROUNDS,
+   * SCHEMABENCH_MAX_MS; bench/measure-options.ts documents each): a case's own options still win.
+   * @default {} (the defaults of measure-options.ts)
+   */
+  measure: MeasureCaps;
+}
+
+/** Run-wide caps of measurement; see MeasureOptions (bench/measure-options.ts). */
+export interface MeasureCaps {
+  minRounds?: number;
+  maxRounds?: number;
+  maxMs?: number;
 }
 
 export const DEFAULTS: Config = {
@@ -47,6 +60,7 @@ export const DEFAULTS: Config = {
   databaseUrl: undefined,
   outDir: '.schemabench/latest',
   pgVersion: undefined,
+  measure: {},
 };
 
 /** Largest accepted scale: 100x a workload's nominal size (10M receipts), far past what one 2-core machine should build. */
@@ -63,7 +77,27 @@ export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = 
     databaseUrl: (options.databaseUrl ?? env.DATABASE_URL) as string | undefined,
     outDir: String(pick('outDir', 'SCHEMABENCH_OUT')),
     pgVersion: parseOptionalMajor(options.pgVersion ?? env.SCHEMABENCH_PG_VERSION),
+    measure: parseMeasureCaps((options.measure as MeasureCaps | undefined) ?? {}, env),
   };
+}
+
+/** Lowest value of each cap: a look needs 2 rounds, the cap at least the default first look (4). */
+const CAPS: [keyof MeasureCaps, string, number][] = [
+  ['minRounds', 'SCHEMABENCH_MIN_ROUNDS', 2],
+  ['maxRounds', 'SCHEMABENCH_MAX_ROUNDS', 4],
+  ['maxMs', 'SCHEMABENCH_MAX_MS', 1],
+];
+
+export function parseMeasureCaps(given: MeasureCaps, env: NodeJS.ProcessEnv = process.env): MeasureCaps {
+  const caps: MeasureCaps = {};
+  for (const [key, envName, min] of CAPS) {
+    const raw = given[key] ?? env[envName];
+    if (raw === undefined || raw === '') continue;
+    const n = decimal(raw, INTEGER);
+    if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${envName} must be an integer >= ${min} (got ${JSON.stringify(raw)})`);
+    caps[key] = n;
+  }
+  return caps;
 }
 
 function parseOptionalMajor(value: unknown): number | undefined {

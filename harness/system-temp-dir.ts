@@ -6,9 +6,9 @@
  * stays here.
  */
 import { tmpdir } from 'node:os';
+import { handedRun } from './run-descriptor.ts';
 
-export const SYSTEM_TMPDIR_ENV = 'SCHEMABENCH_SYSTEM_TMPDIR';
-
+/** The machine's temp directory: the run descriptor's when the CLI started this process, else TMPDIR's. */
 export function systemTempDir(): string {
-  return process.env[SYSTEM_TMPDIR_ENV] || tmpdir();
+  return handedRun()?.systemTmpDir || tmpdir();
 }

@@ -13,6 +13,7 @@ import { processStart } from '../harness/process-owner.ts';
 import { CLI, collect, runCli } from './helpers/run-tsx.ts';
 import { HOSTILE, SAMPLE } from './helpers/sample-results.ts';
 import { PACKAGE_ROOT } from '../harness/package-root.ts';
+import { describeRun, runEnvironment } from '../harness/run-descriptor.ts';
 
 const noDocker = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
 const unreachable = { ...process.env, DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/nothing' };
@@ -122,11 +123,12 @@ describe('schemabench run, bad input found before vitest starts', () => {
 });
 
 describe("bad input found inside vitest's global setup", () => {
-  it('is handed to the CLI as one line (SCHEMABENCH_USAGE_ERROR_FILE) with exit code 2, not as a vitest error report', async () => {
+  it("is handed to the CLI as one line (the run descriptor's usageErrorFile) with exit code 2, not as a vitest error report", async () => {
     // What `schemabench run` does when its preflight passed but the server is gone by the
     // time vitest starts: the global setup's UsageError must come back as one line.
     const errorFile = join(scratch, 'usage-error');
-    const env = { ...process.env, SCHEMABENCH_OUT_LOCKED: '1', SCHEMABENCH_USAGE_ERROR_FILE: errorFile, SCHEMABENCH_PROVIDER: 'url', DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/nothing' };
+    const run = { ...describeRun({ provider: 'url', outDir: join(scratch, 'out') }, {}, PACKAGE_ROOT), outLocked: true, usageErrorFile: errorFile };
+    const env = { ...process.env, ...runEnvironment(run), DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/nothing' };
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'specs', 'specs/bench-statistics.test.ts'], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await collect(child);
     expect(result.code, result.stderr).toBe(2);

@@ -12,21 +12,32 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
-import type { CompareReport } from '../harness/compare/compare-report.ts';
+import { judge } from '../harness/judge/judge.ts';
+import { regressionCount, type Judgement } from '../harness/judge/judgement.ts';
+import type { Finding } from '../harness/judge/finding.ts';
+import { loadResults } from '../harness/results/load-results.ts';
 
 const RUNS = Number(process.env.SCHEMABENCH_COMPARE_RUNS ?? 1);
 const SCALE = '0.1';
 
-async function compare(project: ScratchProject, args: string[]): Promise<{ code: number | null; report: CompareReport | undefined; stderr: string }> {
+async function compare(project: ScratchProject, args: string[]): Promise<{ code: number | null; report: Judgement | undefined; stderr: string }> {
   const out = await project.cli(['compare', '--base', 'HEAD', '--scale', SCALE, '--json', '--out', '.schemabench/compare', ...args]);
-  let report: CompareReport | undefined;
+  let report: Judgement | undefined;
   try {
-    report = JSON.parse(out.stdout) as CompareReport;
+    report = JSON.parse(out.stdout) as Judgement;
   } catch {
     report = undefined;
   }
   return { code: out.code, report, stderr: out.stderr };
 }
+
+/** Findings that need no mode (not latency, drift, tests, migrations, turns): what gate and compare must agree on. */
+const MODE_ONLY = new Set<Finding['kind']>(['latency-up', 'latency-down', 'speedup-dropped', 'speedup-rose', 'load-ratio-dropped', 'test-failed', 'migration-flagged', 'measurements-overlapped', 'iterations-differ']);
+const deterministic = (j: Judgement) =>
+  j.findings
+    .filter((f) => !MODE_ONLY.has(f.kind))
+    .map((f) => `${f.subject.type} ${f.subject.id}: ${f.kind} ${f.severity}: ${f.message}`)
+    .sort();
 
 /** A case of its own, committed on base, that head makes costlier per row without changing its plan. */
 const PROOF_BENCH = `import { benchmarkSuite, defineCase } from 'schemabench';
@@ -65,12 +76,12 @@ async function compareMigration(tag: string, sql: string) {
   }
 }
 
-/** Everything that can make a verdict: case and comparison findings, migration flags, notes. */
-const summary = (r: CompareReport | undefined) =>
+/** Everything that can make a verdict: the findings by cause, migration flags, notes. */
+const summary = (r: Judgement | undefined) =>
   r
     ? [
-        ...r.cases.flatMap((c) => c.findings.map((f) => `${c.id}: ${f.kind}${f.regression ? ' (regression)' : ''}: ${f.message}`)),
-        ...r.comparisons.flatMap((c) => c.findings.map((f) => `${c.name}: ${f.kind}${f.regression ? ' (regression)' : ''}: ${f.message}`)),
+        `verdict ${r.verdict}, overlaps ${r.overlaps}`,
+        ...r.groups.flatMap((g) => [`${g.severity} ${g.cause}`, ...g.findings.map((f) => `  ${f.subject.type} ${f.subject.id}: ${f.kind}: ${f.message}`)]),
         ...r.migrations.map((m) => `migration ${m.file}: ${m.flags.length ? `flagged: ${m.flags.join('; ')}` : 'not flagged'}`),
         ...r.notes.map((n) => `note: ${n}`),
       ].join('\n')
@@ -87,8 +98,9 @@ describe('schemabench compare on real changes', () => {
         codes.push(r.code);
         if (r.code !== 0) console.log(`A/A run ${i + 1}: exit ${r.code}\n${summary(r.report)}\n${r.stderr.slice(-2000)}`);
         // The calibration of the latency threshold: the highest low end of any case's interval.
+        expect(r.report?.overlaps, summary(r.report)).toBe(0);
         const top = r.report?.cases.filter((c) => c.latency).sort((a, b) => b.latency!.low - a.latency!.low)[0];
-        if (top) highest.push(`${top.latency!.low.toFixed(3)} (${top.id}, ${top.latency!.pairs} pairs)`);
+        if (top) highest.push(`${top.latency!.low.toFixed(3)} (${top.subject.id}, ${top.latency!.pairs} pairs)`);
       }
       console.log(`A/A: ${codes.filter((c) => c === 0).length}/${RUNS} runs exited 0; highest interval low end per run: ${highest.join(', ')}`);
       expect(codes.filter((c) => c === 0).length).toBeGreaterThanOrEqual(Math.ceil(0.95 * RUNS));
@@ -97,7 +109,7 @@ describe('schemabench compare on real changes', () => {
     }
   });
 
-  it('a schema change that drops carts_user_id_idx exits 1, naming /catalog/recs with its plan and buffers before and after', async () => {
+  it('a schema change that drops carts_user_id_idx exits 1 with one grouped regression naming /catalog/recs, its plan and buffers; gate agrees on the same results', async () => {
     const project = scratchProject();
     try {
       project.edit('schema/store/normalized.ts', "(t) => [index('carts_user_id_idx').on(t.userId)],", '() => [],');
@@ -105,16 +117,66 @@ describe('schemabench compare on real changes', () => {
       expect(generated.code, generated.stderr).toBe(0);
       const r = await compare(project, ['--workload', 'store', '--filter', 'recs']);
       expect(r.code, `${summary(r.report)}\n${r.stderr.slice(-3000)}`).toBe(1);
-      const recs = r.report!.cases.find((c) => c.id === 'store/endpoint/catalog/recs[after]')!;
+      const recs = r.report!.cases.find((c) => c.subject.id === 'store/endpoint/catalog/recs[after]')!;
       expect(recs.base!.plan!.indexes).toContain('carts_user_id_idx');
       expect(recs.head!.plan!.indexes).not.toContain('carts_user_id_idx');
       expect(recs.head!.plan!.seqScans).toContain('carts');
       expect(recs.head!.buffers!).toBeGreaterThan(recs.base!.buffers!);
       const lost = recs.findings.find((f) => f.kind === 'index-lost')!;
-      expect(lost.regression).toBe(true);
+      expect(lost.severity).toBe('regression');
       expect(lost.message).toMatch(/carts_user_id_idx/);
-      expect(lost.message).toMatch(/buffers \d+ -> \d+/);
+      expect(lost.evidence.join('; ')).toMatch(/buffers [\d,]+ -> [\d,]+/);
+      // One thing went wrong: the cases that lost the index, the comparison and its test are one regression.
+      expect(regressionCount(r.report!), summary(r.report)).toBe(1);
+      expect(r.report!.groups[0]!.cause).toMatch(/^index carts_user_id_idx no longer used \(store, scale 0\.1\)$/);
+      expect(r.report!.overlaps).toBe(0);
+      // The same two results judged by gate (cross-run): the same deterministic findings.
+      const [base, head] = ['base', 'head'].map((side) => loadResults(join(project.dir, '.schemabench/compare', side, 'results.json'), side)) as [ReturnType<typeof loadResults>, ReturnType<typeof loadResults>];
+      const gate = judge({ command: 'gate', base, head, sides: { base: { ref: 'base', commit: '' }, head: { ref: 'head', commit: '' } } });
+      expect(deterministic(gate)).toEqual(deterministic(r.report!));
+      expect(gate.verdict).toBe('regression');
       console.log(summary(r.report));
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('a head that adds a comparison before existing ones: the existing cases agree on iterations, the new one is added; a test failing on both sides is FAILING, not PASS', async () => {
+    const project = scratchProject();
+    try {
+      const suite = (extra: string) => `import { benchmarkSuite, defineCase } from 'schemabench';
+import { expect } from 'vitest';
+
+const vendors = defineCase({ name: 'receipts/agree/vendors', workload: 'receipts', variant: 'count', statement: { text: 'SELECT count(*) FROM vendors' } });
+const spend = defineCase({ name: 'receipts/agree/spend', workload: 'receipts', variant: 'sum', statement: { text: 'SELECT sum(total_amount) FROM receipts' } });
+const first = defineCase({ name: 'receipts/agree/first', workload: 'receipts', variant: 'min', statement: { text: 'SELECT min(id) FROM receipts' } });
+
+benchmarkSuite('receipts', ({ compare, inspect }) => {
+${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, candidate: vendors, sameAnswer: false });
+  compare({ name: 'receipts/agree: first vs vendors', baseline: first, candidate: vendors, sameAnswer: false });
+  inspect('receipts/agree/always-failing', async () => {
+    expect(1, 'a test that fails on base and on head').toBe(2);
+  });
+});
+`;
+      project.write('benchmarks/receipts/agree.bench.ts', suite(''));
+      project.commit('two comparisons and a failing test');
+      project.write('benchmarks/receipts/agree.bench.ts', suite(`  compare({ name: 'receipts/agree: a new one first', baseline: spend, candidate: first, sameAnswer: false });\n`));
+      const r = await compare(project, ['--workload', 'receipts', '--filter', 'receipts/agree']);
+      const report = r.report!;
+      expect(report, r.stderr.slice(-3000)).toBeDefined();
+      expect(r.code, summary(report)).toBe(1);
+      expect(report.verdict, summary(report)).toBe('failing');
+      expect(report.alreadyFailing.join('\n')).toMatch(/receipts\/agree\/always-failing/);
+      // Iterations are agreed by the case's label, not by the order of calls: the same on both sides.
+      for (const id of ['receipts/agree/vendors[count]', 'receipts/agree/spend[sum]']) {
+        const c = report.cases.find((x) => x.subject.id === id)!;
+        expect(c.base!.iterations, id).toBeGreaterThan(0);
+        expect(c.head!.iterations, id).toBe(c.base!.iterations);
+      }
+      expect(report.findings.filter((f) => f.kind === 'iterations-differ')).toEqual([]);
+      expect(report.comparisons.find((c) => c.subject.id === 'receipts/agree: a new one first')!.status).toBe('added');
+      expect(report.overlaps).toBe(0);
     } finally {
       project.remove();
     }
@@ -130,13 +192,13 @@ describe('schemabench compare on real changes', () => {
       const ratios: string[] = [];
       for (let i = 0; i < RUNS; i++) {
         const r = await compare(project, ['--workload', 'receipts', '--filter', 'compare-proof']);
-        const spend = r.report?.cases.find((c) => c.id === 'receipts/compare-proof/spend[seq-scan]');
+        const spend = r.report?.cases.find((c) => c.subject.id === 'receipts/compare-proof/spend[seq-scan]');
         expect(spend, r.stderr.slice(-3000)).toBeDefined();
         // Same plan and buffers: only the latency can tell.
         expect(spend!.findings.map((f) => f.kind).filter((k) => k !== 'sql-changed' && k !== 'latency-up')).toEqual([]);
         const l = spend!.latency!;
         ratios.push(`${l.estimate.toFixed(2)}x [${l.low.toFixed(2)}, ${l.high.toFixed(2)}]`);
-        if (r.code === 1 && spend!.findings.some((f) => f.kind === 'latency-up' && f.regression)) detected++;
+        if (r.code === 1 && spend!.findings.some((f) => f.kind === 'latency-up' && f.severity === 'regression')) detected++;
       }
       console.log(`latency-only change: detected in ${detected}/${RUNS} runs; head/base ${ratios.join(', ')}`);
       expect(detected).toBeGreaterThanOrEqual(Math.ceil(0.95 * RUNS));

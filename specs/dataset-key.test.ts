@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteServer } from '../harness/bench/suite-server.ts';
-import { datasetChanges } from '../harness/gate/dataset-changes.ts';
+import { datasetChanges } from '../harness/judge/dataset-changes.ts';
 import { PACKAGE_ROOT } from '../harness/package-root.ts';
+import { describeRun, runEnvironment } from '../harness/run-descriptor.ts';
 import type { DatasetDetails, Fingerprint } from '../harness/results/results-schema.ts';
 import { collect, spawnTsx } from './helpers/run-tsx.ts';
 
@@ -62,7 +63,7 @@ describe('dataset key: what the dataset is made of', () => {
   /** Key and details in a fresh process (ES modules load once per process), the dataset built on the spec's server. */
   const print = async (build = true): Promise<Printed> => {
     const args = ['saas', '1', '7', ...(build ? [JSON.stringify(server)] : [])];
-    const r = await collect(spawnTsx('specs/helpers/print-dataset.ts', args, { ...process.env, SCHEMABENCH_ROOT: dir }));
+    const r = await collect(spawnTsx('specs/helpers/print-dataset.ts', args, { ...process.env, ...runEnvironment(describeRun({}, {}, dir)) }));
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as Printed;
   };

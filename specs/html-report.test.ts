@@ -26,11 +26,12 @@ if (!hasBrowser && !expectBrowser) console.warn(`skipping the browser check of r
 
 const GATE: GateOutcome = {
   verdict: 'regression',
-  findings: [
-    { kind: 'plan', subject: `${HOSTILE}[a] @ scale 1`, detail: 'plan changed: Aggregate > Seq Scan [] -> Aggregate > Index Scan [x_idx]', severity: 'regression' },
-    { kind: 'buffers', subject: 'receipts/index/x[btree] @ scale 1', detail: 'shared buffers 1376 -> 12', severity: 'improvement' },
+  line: 'REGRESSION (1); 1 improvement',
+  groups: [
+    { severity: 'regression', cause: `index x_idx no longer used (receipts, scale 1)`, detail: `case ${HOSTILE}[a]: no longer uses x_idx` },
+    { severity: 'improvement', cause: 'case receipts/index/x[btree] (receipts, scale 1)', detail: 'case receipts/index/x[btree]: shared buffers 1376 -> 12 (115x fewer)' },
   ],
-  skipped: ['absolute latencies: --latency off'],
+  notes: ['skipped: absolute latencies of 4 cases: --latency off'],
 };
 
 describe('report.md and report.html open with the verdict', () => {
@@ -39,8 +40,8 @@ describe('report.md and report.html open with the verdict', () => {
     const head = md.split('\n').slice(0, 12).join('\n');
     expect(head).toMatch(/^## schemabench: REGRESSION/);
     expect(head).toContain('**4 cases (scales 0.1, 1), 2 comparisons: 1 passed, 1 failed; 3 metrics**');
-    expect(head).toContain('gate against benchmarks/baseline.json: REGRESSION, 1 regression, 1 improvement, 0 new');
-    expect(head).toMatch(/\| \*\*regression\*\* \| plan \| evil\/&lt;script&gt;/);
+    expect(head).toContain('gate against benchmarks/baseline.json: REGRESSION (1); 1 improvement');
+    expect(head).toMatch(/\| \*\*regression\*\* \| index x\\_idx no longer used \(receipts, scale 1\) \| case evil\/&lt;script&gt;/);
     expect(md).toMatch(/- \*\*FAIL\*\* receipts\/insert: copy vs unnest \(scale 1\): 1\.10x \[0\.90-1\.30\], required >= 1\.2x: too slow/);
     expect(md).toMatch(/\| case \| scale \| mean ms/);
     expect(markdownSummary(SAMPLE)).toMatch(/^## schemabench: FAIL\n/);

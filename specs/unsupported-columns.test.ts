@@ -47,7 +47,7 @@ describe('columns without a generator', () => {
     writeFileSync(join(dir, file), text);
   };
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'schemabench.mjs'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, SCHEMABENCH_ROOT: dir, SCHEMABENCH_PROVIDER: 'embedded' }, timeout: 60_000 });
+    spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'schemabench.mjs'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, SCHEMABENCH_PROVIDER: 'embedded' }, timeout: 60_000 });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'schemabench-unsupported-'));

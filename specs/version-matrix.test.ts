@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan, expectationFor, type PlanExpectation } from '../harness/bench/plan-expectation.ts';
 import type { PlanSummary } from '../harness/bench/explain-plan.ts';
-import { pgVersionsOption, tagWithVersion } from '../harness/cli/version-matrix-run.ts';
+import { pgVersionsOption } from '../harness/cli/version-matrix-run.ts';
+import { tagWithVersion } from '../harness/results/tag-with-version.ts';
 import { profileForMajor, type ProfileSetting } from '../harness/postgres/benchmark-profile.ts';
 import { imageForMajor, majorOf, parsePgMajors } from '../harness/postgres/postgres-versions.ts';
 import { versionMatrix, versionMatrixHtml, versionMatrixMarkdown, versionMatrixText } from '../harness/report/version-matrix.ts';

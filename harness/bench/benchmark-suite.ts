@@ -18,13 +18,16 @@ import type { SuiteEnvironment } from './case-session.ts';
 import type { MeasureOptions } from './measure-options.ts';
 import type { PlanExpectation } from './plan-expectation.ts';
 import { ResultsCollector } from './results-collector.ts';
-import { comparisonName, runComparison, runSingle, type ComparisonSpec } from './run-comparison.ts';
+import { comparisonName, runComparison, runSingle, siteOf, type ComparisonSpec } from './run-comparison.ts';
 import type { MetricResult } from '../results/results-schema.ts';
 import { runScaling, type ScalingSpec } from './run-scaling.ts';
 import type { LoadSpec } from '../load/load-spec.ts';
 import { runLoadComparison } from './run-load-comparison.ts';
 import { isLoopbackUri } from '../load/loopback.ts';
-import { sideTurns } from './side-turns.ts';
+import { roundScheduler } from './round-scheduler.ts';
+import { currentRun } from '../run-descriptor.ts';
+import { projectRoot } from '../project-root.ts';
+import { relative } from 'node:path';
 
 export interface SuiteApi {
   /** Declare a comparison: one vitest test that measures both cases and asserts. */
@@ -44,9 +47,9 @@ export interface SuiteApi {
    * (docs/load-benchmarks.md).
    */
   load(spec: LoadSpec): void;
-  /** The scale this run uses (SCHEMABENCH_SCALE), for thresholds that depend on it. */
+  /** The scale this run uses (--scale), for thresholds that depend on it. */
   scale: number;
-  /** The server profile of this run ('benchmark' or 'durable'; SCHEMABENCH_PROFILE), for thresholds that hold under one only. */
+  /** The server profile of this run ('benchmark' or 'durable'; --profile), for thresholds that hold under one only. */
   profile: 'benchmark' | 'durable';
 }
 
@@ -59,6 +62,10 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
   const server = suiteServer();
   const file = expect.getState().testPath ?? workloadName;
   const collector = new ResultsCollector(file, workloadName);
+  // This file's turns with the other side under `schemabench compare` (alone otherwise):
+  // handed to everything the file measures, never reached through a global.
+  const scheduler = roundScheduler(currentRun().turns);
+  const label = relative(projectRoot(), file);
   let copy: DatasetCopy | undefined;
   let env: SuiteEnvironment | undefined;
   const ready = () => {
@@ -84,21 +91,21 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
 
   describe(`${workloadName} [scale=${server.scale}]`, () => {
     beforeAll(async () => {
-      // Under `schemabench compare`, the other side waits while this file works (side-turns.ts).
-      await sideTurns().hold(file);
+      // Under `schemabench compare`, the other side waits while this file works (round-scheduler.ts).
+      await scheduler.hold(label);
       workload = await loadWorkload(workloadName);
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
       collector.dataset = datasetDetails({ workload, scale: server.scale, seed: server.seed }, dataset);
       copy = await copyDataset(server, dataset, workloadName);
-      env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName) };
+      env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName), scheduler, file: label };
     });
     afterAll(async () => {
       try {
-        collector.write();
+        collector.write(scheduler.windows);
         await copy?.drop();
       } finally {
-        sideTurns().release();
+        scheduler.release();
       }
     });
     define({
@@ -108,12 +115,13 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
         test(`${comparisonName(spec)} [scale=${server.scale}]`, () => runComparison(spec, ready(), collector));
       },
       inspect(name, fn) {
-        test(`${name} [scale=${server.scale}]`, () => fn(ready(), (metric) => collector.addMetric({ ...metric, workload: workloadName, scale: server.scale })));
+        // An inspect is a measurement too (sizes, locks, one-shot DDL): it holds the turn.
+        test(`${name} [scale=${server.scale}]`, () => scheduler.measure(`${label}::${name}`, () => fn(ready(), (metric) => collector.addMetric({ ...metric, workload: workloadName, scale: server.scale }))));
       },
       scaling(spec) {
-        test(`${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`, async () => {
-          ready();
-          await runScaling(spec, server, workload!, collector);
+        const name = `${spec.case.name}[${spec.case.variant}] grows with scale (${spec.scales.join(', ')})`;
+        test(name, async () => {
+          await runScaling(spec, server, workload!, collector, siteOf(ready(), name));
         });
       },
       load(spec) {

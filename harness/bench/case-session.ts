@@ -11,6 +11,7 @@ import type { DatasetCopy } from '../fixtures/dataset-cache.ts';
 import { coldCacheUnsupported } from '../postgres/server-capabilities.ts';
 import { withConnection } from '../postgres/with-connection.ts';
 import { CaseSkipped } from './case-skipped.ts';
+import type { RoundScheduler } from './round-scheduler.ts';
 
 export interface SuiteEnvironment {
   uri: string;
@@ -18,6 +19,10 @@ export interface SuiteEnvironment {
   seed: number;
   /** Another private copy of the suite's dataset (for tests that need a pristine database each time). */
   freshCopy?: () => Promise<DatasetCopy>;
+  /** The suite file's turns with another run (compare); every measurement runs inside it. @default alone */
+  scheduler?: RoundScheduler;
+  /** The suite file, relative to the project: the first part of every measurement's label. */
+  file?: string;
 }
 
 /** An error from a case, naming the case and carrying its SQL. */
@@ -34,8 +39,10 @@ export class CaseSession {
   statement: SqlStatement | undefined;
   /** Latency samples (ms) per measured round. */
   readonly rounds: number[][] = [];
-  /** The compare turn of each round (side-turns.ts), when the run takes turns. */
+  /** The compare turn of each round (round-scheduler.ts), when the run takes turns. */
   readonly turns: number[] = [];
+  /** Iterations per measured round (agreed with the other side under compare). */
+  iterations: number | undefined;
   plan: PlanSummary | undefined;
   /** What the last timed run returned, when it was a count (rows affected, rows inserted). */
   lastCount: number | undefined;

@@ -5,11 +5,15 @@
  * after `minRounds` rounds, then at about x1.5 more each time, and stops as soon as its
  * interval is decisive, or at `maxRounds` rounds, or once `maxMs` of measuring have
  * passed. Cases measured without a bar (a single case, a reported comparison) run
- * exactly `rounds` rounds. The caps can be overridden for a whole run with the
- * environment (SCHEMABENCH_MIN_ROUNDS, SCHEMABENCH_MAX_ROUNDS, SCHEMABENCH_MAX_MS): a case's own
- * option wins. `schemabench compare` raises the first look to 6 rounds, so that every
- * case has enough base/head pairs for its latency ratio.
+ * exactly `rounds` rounds. The caps can be overridden for a whole run (the run
+ * descriptor's `measure`, from SCHEMABENCH_MIN_ROUNDS, SCHEMABENCH_MAX_ROUNDS and
+ * SCHEMABENCH_MAX_MS; config.ts validates them): a case's own option wins. `schemabench
+ * compare` raises the first look to 6 rounds, so that every case has enough base/head
+ * pairs for its latency ratio.
  */
+import type { MeasureCaps } from '../config.ts';
+import { currentRun } from '../run-descriptor.ts';
+
 export interface MeasureOptions {
   /** Rounds when there is no bar to decide against; A and B alternate within each round (AB, BA, ...). @default 10 (at least SCHEMABENCH_MIN_ROUNDS) */
   rounds?: number;
@@ -40,35 +44,10 @@ export const MEASURE_DEFAULTS: Required<MeasureOptions> = {
   warmupIterations: 3,
 };
 
-/** Run-wide overrides of the caps from the environment (a case's own options still win). */
-function environmentCaps(env: NodeJS.ProcessEnv): MeasureOptions {
-  const caps: MeasureOptions = {};
-  if (env.SCHEMABENCH_MIN_ROUNDS) caps.minRounds = Number(env.SCHEMABENCH_MIN_ROUNDS);
-  if (env.SCHEMABENCH_MAX_ROUNDS) caps.maxRounds = Number(env.SCHEMABENCH_MAX_ROUNDS);
-  if (env.SCHEMABENCH_MAX_MS) caps.maxMs = Number(env.SCHEMABENCH_MAX_MS);
-  return caps;
-}
-
-/** Why the environment's caps are unusable (checked by `schemabench run` before any test), or undefined. */
-export function environmentCapsProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const checks: [string, number][] = [
-    ['SCHEMABENCH_MIN_ROUNDS', 2],
-    ['SCHEMABENCH_MAX_ROUNDS', MEASURE_DEFAULTS.minRounds],
-    ['SCHEMABENCH_MAX_MS', 1],
-  ];
-  for (const [name, min] of checks) {
-    const raw = env[name];
-    if (raw !== undefined && raw !== '' && !(Number.isInteger(Number(raw)) && Number(raw) >= min)) {
-      return `${name} must be an integer >= ${min} (got ${JSON.stringify(raw)})`;
-    }
-  }
-  return undefined;
-}
-
-export function resolveMeasureOptions(options: MeasureOptions = {}, env = process.env): Required<MeasureOptions> {
-  const resolved = { ...MEASURE_DEFAULTS, ...environmentCaps(env), ...options };
-  // SCHEMABENCH_MIN_ROUNDS is a floor for fixed-round measurements too (compare pairs their rounds).
-  const floor = Number(env.SCHEMABENCH_MIN_ROUNDS || 0);
+export function resolveMeasureOptions(options: MeasureOptions = {}, caps: MeasureCaps = currentRun().measure): Required<MeasureOptions> {
+  const resolved = { ...MEASURE_DEFAULTS, ...caps, ...options };
+  // The run's minRounds is a floor for fixed-round measurements too (compare pairs their rounds).
+  const floor = caps.minRounds ?? 0;
   if (floor > resolved.rounds) resolved.rounds = floor;
   // A case that raises minRounds above the default cap means "at least that many".
   if (options.maxRounds === undefined && resolved.maxRounds < resolved.minRounds) resolved.maxRounds = resolved.minRounds;

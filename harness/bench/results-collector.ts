@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../project-root.ts';
 import { partsDirectory } from '../results/results-file.ts';
-import type { CaseResult, ComparisonResult, DatasetDetails, LoadResult, MetricResult, ResultsPart, SkippedResult } from '../results/results-schema.ts';
+import type { CaseResult, ComparisonResult, DatasetDetails, LoadResult, MeasurementWindow, MetricResult, ResultsPart, SkippedResult } from '../results/results-schema.ts';
 
 export class ResultsCollector {
   readonly cases: CaseResult[] = [];
@@ -44,11 +44,25 @@ export class ResultsCollector {
     this.skipped.push(skipped);
   }
 
-  write(): void {
+  /** Writes the part; every result names this file, and `windows` are when it measured (compare). */
+  write(windows: readonly MeasurementWindow[] = []): void {
     if (!this.cases.length && !this.comparisons.length && !this.metrics.length && !this.loads.length && !this.skipped.length) return;
     const dir = partsDirectory();
     mkdirSync(dir, { recursive: true });
-    const part: ResultsPart = { file: relative(projectRoot(), this.file), workload: this.workload, datasetKey: this.datasetKey, ...(this.dataset ? { dataset: this.dataset } : {}), cases: this.cases, comparisons: this.comparisons, metrics: this.metrics, ...(this.loads.length ? { loads: this.loads } : {}), ...(this.skipped.length ? { skipped: this.skipped } : {}) };
+    const file = relative(projectRoot(), this.file);
+    const stamped = <T extends object>(items: T[]) => items.map((item) => ({ ...item, file }));
+    const part: ResultsPart = {
+      file,
+      workload: this.workload,
+      datasetKey: this.datasetKey,
+      ...(this.dataset ? { dataset: this.dataset } : {}),
+      cases: stamped(this.cases),
+      comparisons: stamped(this.comparisons),
+      metrics: stamped(this.metrics),
+      ...(this.loads.length ? { loads: stamped(this.loads) } : {}),
+      ...(this.skipped.length ? { skipped: this.skipped } : {}),
+      ...(windows.length ? { measurements: [...windows] } : {}),
+    };
     const name = part.file.replace(/[^a-zA-Z0-9.-]+/g, '_');
     writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(part, null, 2)}\n`);
   }

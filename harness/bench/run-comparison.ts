@@ -16,7 +16,7 @@ import { checkPlan, expectationFor, type PlanExpectation } from './plan-expectat
 import type { ResultsCollector } from './results-collector.ts';
 import { sequentialTest, type SequentialOutcome } from './sequential-test.ts';
 import { pairedSpeedup, quantile, roundSpread, summarize } from './statistics.ts';
-import { sideTurns } from './side-turns.ts';
+import { roundScheduler, type RoundScheduler } from './round-scheduler.ts';
 import type { CaseResult, ComparisonResult } from '../results/results-schema.ts';
 
 export interface ComparisonSpec {
@@ -60,7 +60,11 @@ export function caseResult(session: CaseSession, scale: number): CaseResult {
     buffers: plan ? plan.buffers : null,
     rows: plan ? plan.rows : (session.lastCount ?? null),
     ...(session.statement ? { sql: session.statement.text } : {}),
-    rounds: { medians: session.rounds.map((r) => quantile(r, 0.5)), ...(session.turns.length ? { turns: session.turns } : {}) },
+    rounds: {
+      medians: session.rounds.map((r) => quantile(r, 0.5)),
+      ...(session.turns.length ? { turns: session.turns } : {}),
+      ...(session.iterations === undefined ? {} : { iterations: session.iterations }),
+    },
   };
 }
 
@@ -81,37 +85,45 @@ export async function withSessions<T>(cases: BenchmarkCase[], env: SuiteEnvironm
   }
 }
 
-/** Calibrations so far in this file: the same case calibrated twice agrees twice. */
-let calibrations = 0;
+/** Where a measurement happens: the suite file's scheduler, and the label of the test measuring (`file::test`). */
+export interface MeasureSite {
+  scheduler: RoundScheduler;
+  label: string;
+}
+
+/** The site of a test named `test` in the suite `env` (alone when the suite takes no turns). */
+export const siteOf = (env: SuiteEnvironment, test: string): MeasureSite => ({ scheduler: env.scheduler ?? roundScheduler(undefined), label: `${env.file ?? ''}::${test}` });
 
 /** Warm up, explain and calibrate sessions; returns a function that measures one interleaved round. */
-export async function prepareRounds(sessions: CaseSession[], opts: Required<MeasureOptions>): Promise<() => Promise<void>> {
+export async function prepareRounds(sessions: CaseSession[], opts: Required<MeasureOptions>, site: MeasureSite): Promise<() => Promise<void>> {
   for (const s of sessions) {
     await s.warmUp(opts.warmupIterations);
     await s.explain('chosen');
   }
-  const iterations: number[] = [];
   for (const s of sessions) {
     const single = Math.min(await s.timeOnce(), await s.timeOnce(), await s.timeOnce());
-    // Under compare, base and head run the same iterations per round (side-turns.ts).
-    iterations.push(await sideTurns().agree(`${s.id}#${++calibrations}`, iterationsFor(single, opts)));
+    // Under compare, base and head run the same iterations per round, agreed by the case's
+    // label (file, test, case), never by the order of calls.
+    s.iterations = await site.scheduler.agree(`${site.label}::${s.id}`, iterationsFor(single, opts));
   }
   let round = 0;
   return async () => {
     // Under `schemabench compare`, the other side measures its round of the same case now.
-    const turn = await sideTurns().pass(sessions[0]!.id);
+    const turn = await site.scheduler.pass(site.label);
     // Alternate the order so that neither case always runs first in a round.
     const order = round % 2 === 0 ? sessions.map((_, i) => i) : sessions.map((_, i) => sessions.length - 1 - i);
     round++;
-    for (const i of order) await sessions[i]!.measureRound(iterations[i]!);
+    await site.scheduler.measure(`${site.label}::round ${round}`, async () => {
+      for (const i of order) await sessions[i]!.measureRound(sessions[i]!.iterations!);
+    });
     if (turn !== undefined) for (const s of sessions) s.turns.push(turn);
   };
 }
 
 /** Warm up, explain and measure sessions in `rounds` interleaved rounds (no bar to decide against). */
-export async function measureSessions(sessions: CaseSession[], options: MeasureOptions = {}): Promise<void> {
+export async function measureSessions(sessions: CaseSession[], site: MeasureSite, options: MeasureOptions = {}): Promise<void> {
   const opts = resolveMeasureOptions(options);
-  const round = await prepareRounds(sessions, opts);
+  const round = await prepareRounds(sessions, opts, site);
   for (let r = 0; r < opts.rounds; r++) await round();
 }
 
@@ -119,9 +131,9 @@ export async function measureSessions(sessions: CaseSession[], options: MeasureO
  * Measure a pair against a bar with the sequential test: rounds are added until the
  * interval is decisive or a cap is reached (sequential-test.ts).
  */
-export async function measureSequential(b: CaseSession, c: CaseSession, bar: number, options: MeasureOptions = {}): Promise<SequentialOutcome> {
+export async function measureSequential(b: CaseSession, c: CaseSession, bar: number, site: MeasureSite, options: MeasureOptions = {}): Promise<SequentialOutcome> {
   const opts = resolveMeasureOptions(options);
-  const round = await prepareRounds([b, c], opts);
+  const round = await prepareRounds([b, c], opts, site);
   const started = performance.now();
   return sequentialTest(
     { minRounds: opts.minRounds, maxRounds: opts.maxRounds, maxMs: opts.maxMs, bar },
@@ -156,8 +168,9 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
         throw new Error(`${name}: ${b.id} and ${c.id} answer differently (checked before timing): ${firstDifference(x, y)}`);
       }
     }
-    const outcome = spec.atLeast !== undefined ? await measureSequential(b, c, spec.atLeast, spec.measure) : undefined;
-    if (!outcome) await measureSessions([b, c], spec.measure);
+    const site = siteOf(env, name);
+    const outcome = spec.atLeast !== undefined ? await measureSequential(b, c, spec.atLeast, site, spec.measure) : undefined;
+    if (!outcome) await measureSessions([b, c], site, spec.measure);
 
     const failures: string[] = [];
     for (const [session, given] of [[b, spec.baselinePlan], [c, spec.candidatePlan]] as const) {
@@ -214,7 +227,7 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
 /** Measure one case alone (no comparison), with optional plan expectations. */
 export async function runSingle(benchmark: BenchmarkCase, env: SuiteEnvironment, collector: ResultsCollector, given?: PlanExpectation, measure?: MeasureOptions): Promise<CaseResult> {
   return withSessions([benchmark], env, async ([session]) => {
-    await measureSessions([session!], measure);
+    await measureSessions([session!], siteOf(env, caseId(benchmark)), measure);
     const result = caseResult(session!, env.scale);
     collector.addCase(result);
     if (given) {

@@ -19,6 +19,7 @@ import { runLoad, type LoadRun } from '../load/run-load.ts';
 import type { Interval, LoadRatioResult, LoadResult, LoadTransactionResult, LoadVariantResult } from '../results/results-schema.ts';
 import type { SuiteEnvironment } from './case-session.ts';
 import type { ResultsCollector } from './results-collector.ts';
+import { siteOf } from './run-comparison.ts';
 import { decide, lookSchedule, type Look, type Verdict } from './sequential-test.ts';
 import { logRatioInterval, mean } from './statistics.ts';
 
@@ -185,8 +186,10 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
       byName.set(variant.name, state);
       if (variant.setup) await withClient(state.env.uri, (c) => variant.setup!(c, state.env));
     }
+    const site = siteOf(env, spec.name);
+    // Each interval is a measurement: it runs in the suite file's turn, and its window is recorded.
     const run = (state: VariantState, durationMs: number, round: number) =>
-      runLoad({
+      site.scheduler.measure(`${site.label}::${state.variant.name} interval ${round}`, () => runLoad({
         uri: state.env.uri,
         transactions: state.variant.transactions,
         clients: state.variant.clients ?? spec.clients ?? 4,
@@ -200,7 +203,7 @@ export async function runLoadComparison(spec: LoadSpec, env: SuiteEnvironment, c
         background: state.variant.background,
         sampleLockWaits: spec.sampleLockWaits,
         settings: spec.settings,
-      });
+      }));
     const warmupMs = spec.warmupMs ?? 300;
     if (warmupMs > 0) for (const state of states) await run(state, warmupMs, -1);
     // Rounds until every ratio with a bar is decided, or the cap: the looks' schedule is fixed

@@ -10,7 +10,7 @@ import type { Workload } from '../workloads/workload.ts';
 import { caseId, type BenchmarkCase } from './benchmark-case.ts';
 import type { MeasureOptions } from './measure-options.ts';
 import type { ResultsCollector } from './results-collector.ts';
-import { caseResult, measureSessions, withSessions } from './run-comparison.ts';
+import { caseResult, measureSessions, withSessions, type MeasureSite } from './run-comparison.ts';
 
 export interface ScalingSpec {
   case: BenchmarkCase;
@@ -26,14 +26,14 @@ export interface ScalingResult {
   latencyExponent: number;
 }
 
-export async function runScaling(spec: ScalingSpec, server: ServerRef & { seed: number }, workload: Workload, collector: ResultsCollector): Promise<ScalingResult> {
+export async function runScaling(spec: ScalingSpec, server: ServerRef & { seed: number }, workload: Workload, collector: ResultsCollector, site: MeasureSite): Promise<ScalingResult> {
   const points: { scale: number; buffers: number; p50: number }[] = [];
   for (const scale of spec.scales) {
     const dataset = await ensureDataset(server, { workload, scale, seed: server.seed });
     await using copy = await copyDataset(server, dataset, 'scaling');
     const env = { uri: copy.uri, scale, seed: server.seed };
     await withSessions([spec.case], env, async ([session]) => {
-      await measureSessions([session!], spec.measure ?? { rounds: 3, roundMs: 50 });
+      await measureSessions([session!], { ...site, label: `${site.label}::scale ${scale}` }, spec.measure ?? { rounds: 3, roundMs: 50 });
       const result = caseResult(session!, scale);
       collector.addCase(result);
       if (!result.buffers) throw new Error(`${caseId(spec.case)}: scaling needs a statement to explain`);

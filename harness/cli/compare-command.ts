@@ -15,19 +15,19 @@ import { parseScale, resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
-import { SHARED_SERVER_ENV, type PgServer, type ServerRef } from '../postgres/pg-server.ts';
+import type { PgServer, ServerRef } from '../postgres/pg-server.ts';
 import { lockOutputFolder } from '../results/output-lock.ts';
-import { environmentCapsProblem } from '../bench/measure-options.ts';
-import { TURNS_ENV } from '../bench/side-turns.ts';
-import { addWorktree, gitTopLevel, reapWorktrees, resolveCommit, workingTreeState, type Worktree } from '../compare/git-worktree.ts';
+import { runFromConfig, type RunDescriptor } from '../run-descriptor.ts';
+import { addWorktree, changedFiles, gitTopLevel, reapWorktrees, resolveCommit, workingTreeState, type Worktree } from '../compare/git-worktree.ts';
 import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coordinator.ts';
-import { COMPARE_RULES, type CompareRules } from '../compare/compare-rules.ts';
-import { mergeVersionReports } from '../compare/merge-version-reports.ts';
+import { gatherServerEvidence, mergeMajors, tookTurns, type ServerEvidence } from '../compare/server-evidence.ts';
+import { DEFAULT_RULES } from '../judge/judge-rules.ts';
+import { judge } from '../judge/judge.ts';
+import { verdictExitCode } from '../judge/judgement.ts';
+import type { Side } from '../judge/evidence.ts';
+import { WORKING_TREE } from '../judge/reproduce-command.ts';
+import { checkJudgementOutputs, writeJudgementOutputs } from '../judge/write-judgement-outputs.ts';
 import { checkMatrixOptions, pgVersionsOption } from './version-matrix-run.ts';
-import { judgeChange } from '../compare/judge-change.ts';
-import type { CompareReport, CompareSide } from '../compare/compare-report.ts';
-import { WORKING_TREE } from '../compare/reproduce-command.ts';
-import { checkCompareOutputs, writeCompareOutputs } from '../compare/write-compare-outputs.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { checkOutputFolder } from './output-folder.ts';
 import { runSide, testNamePattern, type SideOutcome, type SidePlan } from './run-side.ts';
@@ -39,11 +39,13 @@ export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--wor
   Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
   benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
   are compared exactly, latency as a head/base ratio with a 95% interval (a regression when the interval lies
-  wholly above --latency-threshold, default ${COMPARE_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
-  with concurrent clients and their locks measured. Writes DIR/compare.json (default DIR .schemabench/compare),
-  --markdown FILE a pull-request comment (also appended to $GITHUB_STEP_SUMMARY), --json the report on stdout.
+  wholly above --latency-threshold, default ${DEFAULT_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
+  with concurrent clients and their locks measured. Both sides are judged by the rules gate uses (docs/ci.md).
+  Writes DIR/compare.json (default DIR .schemabench/compare), --markdown FILE a pull-request comment (also
+  appended to $GITHUB_STEP_SUMMARY), --json the judgement on stdout.
   --pg compares on one server per PostgreSQL major, one after another (SCHEMABENCH_PG_VERSIONS); findings name the major.
-  Exit 0: no regression; 1: a regression; 2: bad input.`;
+  Exit 0: no regression; 1: a regression, or tests failing on head; 2: bad input; 3: no verdict (measurements of
+  the sides overlapped).`;
 
 /** Workloads of a project folder: its schema/ subfolders. */
 function workloadsIn(dir: string): string[] {
@@ -66,7 +68,7 @@ function commonWorkloads(requested: string, baseDir: string, headDir: string, no
 }
 
 function parseThreshold(value: string | undefined): number {
-  if (value === undefined) return COMPARE_RULES.latencyThreshold;
+  if (value === undefined) return DEFAULT_RULES.latencyThreshold;
   const x = Number(value);
   if (!Number.isFinite(x) || x <= 1) throw new UsageError(`--latency-threshold must be a ratio above 1, e.g. 1.15 (got ${JSON.stringify(value)})`);
   return x;
@@ -98,6 +100,8 @@ class Owned {
 }
 
 interface OneServerRequest {
+  /** The run both sides carry out (scale, seed, profile, caps); each side gets its folder, the server and the turns. */
+  run: RunDescriptor;
   config: ReturnType<typeof resolveConfig>;
   /** PostgreSQL major of the server (--pg), or the provider's default. */
   major: number | undefined;
@@ -106,15 +110,13 @@ interface OneServerRequest {
   outDir: string;
   workloads: string[];
   filter: string | undefined;
-  baseSide: CompareSide;
-  headSide: CompareSide;
-  rules: CompareRules;
-  notes: string[];
   log: (line: string) => void;
 }
 
-/** Both sides on one server (of `major`), taking turns, then judged; a number is a signal's exit code. */
-async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<CompareReport | number> {
+const testsOf = (side: SideOutcome) => ({ failed: side.failed, passed: side.passed });
+
+/** Both sides on one server (of `major`), taking turns; their evidence, or a signal's exit code. */
+async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<ServerEvidence | number> {
   const { config, log } = r;
   const server: PgServer = await startPostgres({ ...config, ...(r.major === undefined ? {} : { pgVersion: r.major }), log });
   const stopServer = owned.add(() => server.stop());
@@ -124,20 +126,15 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Co
     const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
     const vitestArgs = ['--project', 'benchmarks', ...r.workloads.map((w) => `benchmarks/${w}/`)];
     if (r.filter) vitestArgs.push('-t', testNamePattern(r.filter));
-    const env: NodeJS.ProcessEnv = {
-      [SHARED_SERVER_ENV]: JSON.stringify(ref),
-      [TURNS_ENV]: turns.path,
-      SCHEMABENCH_SCALE: String(config.scale),
-      SCHEMABENCH_SEED: String(config.seed),
-      SCHEMABENCH_PROFILE: config.profile,
-      // Every measurement takes at least 6 rounds: enough base/head pairs for a latency interval.
-      SCHEMABENCH_MIN_ROUNDS: process.env.SCHEMABENCH_MIN_ROUNDS || '6',
-    };
-    const plans: SidePlan[] = [
-      { name: 'base', dir: r.baseDir, outDir: join(r.outDir, 'base'), vitestArgs, env },
-      { name: 'head', dir: r.headDir, outDir: join(r.outDir, 'head'), vitestArgs, env },
-    ];
-    for (const p of plans) mkdirSync(p.outDir, { recursive: true });
+    // Every measurement takes at least 6 rounds: enough base/head pairs for a latency interval.
+    const measure = { ...r.run.measure, minRounds: r.run.measure.minRounds ?? 6 };
+    const side = (name: 'base' | 'head', dir: string): SidePlan => ({
+      name,
+      vitestArgs,
+      run: { ...r.run, root: dir, outDir: join(r.outDir, name), outLocked: true, measure, server: ref, turns: { socket: turns.path, side: name }, ...(r.major === undefined ? {} : { pgVersion: r.major }) },
+    });
+    const plans = [side('base', r.baseDir), side('head', r.headDir)];
+    for (const p of plans) mkdirSync(p.run.outDir, { recursive: true });
     const version = r.major === undefined ? '' : ` on PostgreSQL ${r.major}`;
     log(`schemabench: base and head of ${r.workloads.join(', ')} at scale ${config.scale}${version}, one server, taking turns`);
     const sides = Promise.all(plans.map((p) => runSide(p, process.stderr)));
@@ -147,18 +144,15 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Co
     await sidesStopped();
     const interrupted = base.outcome.interrupted ?? head.outcome.interrupted;
     if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
-    for (const side of [base, head]) {
-      if (!side.results) throw new UsageError(`the ${side.name} run wrote no results (vitest exit ${side.outcome.code}; its output is above): nothing to compare`);
+    for (const s of [base, head]) {
+      if (!s.results) throw new UsageError(`the ${s.name} run wrote no results (vitest exit ${s.outcome.code}; its output is above): nothing to compare`);
     }
-    return await judgeChange({
-      base: { side: r.baseSide, outcome: base, dir: r.baseDir },
-      head: { side: r.headSide, outcome: head, dir: r.headDir },
+    return await gatherServerEvidence({
+      base: { results: base.results!, tests: testsOf(base), dir: r.baseDir },
+      head: { results: head.results!, tests: testsOf(head), dir: r.headDir },
+      turns: turns.log(),
       workloads: r.workloads,
       server: ref,
-      scale: config.scale,
-      seed: config.seed,
-      rules: r.rules,
-      notes: r.notes,
       log,
     });
   } finally {
@@ -185,8 +179,6 @@ export async function compareCommand(args: string[]): Promise<number> {
     pg: { type: 'string' },
   });
   if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
-  const capsProblem = environmentCapsProblem();
-  if (capsProblem) throw new UsageError(capsProblem);
   const latencyThreshold = parseThreshold(values['latency-threshold']);
   const config = resolveConfig({ scale: values.scale === undefined ? undefined : parseScale(values.scale), seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out ?? '.schemabench/compare' });
   if (config.provider === 'url') throw new UsageError('compare starts its own server (embedded or testcontainers): --provider url is not supported, base and head must share a server compare controls');
@@ -195,8 +187,8 @@ export async function compareCommand(args: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // Leftovers of a compare that was killed go first, whatever else this one is told.
   for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
-  const baseSide: CompareSide = { ref: values.base, commit: resolveCommit(top, values.base) };
-  let headSide: CompareSide;
+  const baseSide: Side = { ref: values.base, commit: resolveCommit(top, values.base) };
+  let headSide: Side;
   if (values.head) headSide = { ref: values.head, commit: resolveCommit(top, values.head) };
   else {
     const state = workingTreeState(top);
@@ -205,7 +197,7 @@ export async function compareCommand(args: string[]): Promise<number> {
   }
   const outDir = checkOutputFolder(resolve(root, config.outDir));
   // Checked before anything is measured: a bad --markdown path must not throw a long run away.
-  const markdownFile = checkCompareOutputs({ markdownFile: values.markdown });
+  const markdownFile = checkJudgementOutputs({ markdownFile: values.markdown });
 
   if (values.workload !== 'all' && !values.head && !workloadsIn(root).includes(values.workload)) {
     throw new UsageError(`--workload ${JSON.stringify(values.workload)}: head has no schema/${values.workload}/ (workloads: ${workloadsIn(root).join(', ') || 'none'})`);
@@ -230,18 +222,35 @@ export async function compareCommand(args: string[]): Promise<number> {
     }
     const notes: string[] = [];
     const workloads = commonWorkloads(values.workload, baseTree.projectDir, headDir, notes);
+    const run = runFromConfig(config, root);
 
-    const reports: CompareReport[] = [];
+    const evidence: ServerEvidence[] = [];
     for (const major of majors ?? [undefined]) {
-      const one = await compareOnOneServer({ config, major, baseDir: baseTree.projectDir, headDir, outDir: major === undefined ? outDir : join(outDir, `pg-${major}`), workloads, filter: values.filter, baseSide, headSide, rules: { ...COMPARE_RULES, latencyThreshold }, notes: [...notes], log }, owned);
+      const dir = major === undefined ? outDir : join(outDir, `pg-${major}`);
+      const one = await compareOnOneServer({ run, config, major, baseDir: baseTree.projectDir, headDir, outDir: dir, workloads, filter: values.filter, log }, owned);
       if (typeof one === 'number') return one;
-      reports.push(one);
+      evidence.push(one);
     }
-    const report = majors ? mergeVersionReports(reports, majors) : reports[0]!;
-    report.durationMs = performance.now() - started;
-    writeFileSync(join(outDir, 'compare.json'), `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(writeCompareOutputs(report, { markdownFile, json: values.json }));
-    return report.verdict === 'regression' ? 1 : 0;
+    const all = majors ? mergeMajors(evidence, majors) : evidence[0]!;
+    const judgement = judge({
+      command: 'compare',
+      base: all.base.results,
+      head: all.head.results,
+      sides: { base: baseSide, head: headSide },
+      rules: { latencyThreshold },
+      paired: {
+        tests: { base: all.base.tests, head: all.head.tests },
+        migrations: all.migrations,
+        changedFiles: changedFiles(top, root, baseSide.commit, values.head ? headSide.commit : undefined),
+        overlaps: all.overlaps,
+        tookTurns: tookTurns(all.base.results) && tookTurns(all.head.results),
+      },
+      notes: [...notes, ...all.notes],
+      durationMs: performance.now() - started,
+    });
+    writeFileSync(join(outDir, 'compare.json'), `${JSON.stringify(judgement, null, 2)}\n`);
+    process.stdout.write(writeJudgementOutputs(judgement, { markdownFile, json: values.json }));
+    return verdictExitCode(judgement.verdict);
   } finally {
     stopOnSignal();
     await owned.release();

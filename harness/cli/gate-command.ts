@@ -1,43 +1,26 @@
 /**
- * `schemabench gate --baseline FILE --results FILE`: exit 0 when nothing regressed,
- * 1 on a regression, 2 on bad input (missing, corrupt or incomparable files).
+ * `schemabench gate --baseline FILE --results FILE`: a run judged against a stored
+ * baseline by the one judge (harness/judge, cross-run mode). Exit 0 pass, 1 a regression
+ * or a suite failing in both, 2 bad input (missing, corrupt or incomparable files).
  */
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { formatDatasetChange } from '../gate/dataset-changes.ts';
-import { gateResults, GateInputError, type GateReport } from '../gate/gate-results.ts';
+import { judge } from '../judge/judge.ts';
+import { reportOutcome } from '../judge/judgement-outline.ts';
+import { verdictExitCode } from '../judge/judgement.ts';
+import { checkJudgementOutputs, writeJudgementOutputs } from '../judge/write-judgement-outputs.ts';
 import { loadResults } from '../results/load-results.ts';
 import { appendStepSummary } from '../report/step-summary.ts';
-import { textTable } from '../report/text-table.ts';
 import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
-import { join, resolve } from 'node:path';
 import { parseCommandLine } from './parse-command-line.ts';
 
-export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--latency auto|off] [--json] [--report DIR]
-  Compare results with a baseline: plans, buffers and sizes strictly (also when a dataset changed),
-  speedups with a noise-aware test on the same server (provider, version, settings), latencies only
-  on the same machine (auto) or never (off). Workloads the results do not cover are not judged.
-  Exit 0 pass, 1 regression, 2 bad input.
-  --report DIR writes the reports with the gate's verdict first (and appends report.md to $GITHUB_STEP_SUMMARY).`;
-
-/** What the gate says besides findings and skipped checks: changed datasets, workloads not judged. */
-export function gateNotes(report: GateReport): string[] {
-  return [...report.datasets.map((d) => `dataset: ${formatDatasetChange(d)}`), ...report.notJudged.map((s) => `not judged: ${s}`)];
-}
-
-export function formatGate(report: GateReport): string {
-  const notes = gateNotes(report);
-  const lines: string[] = notes.filter((n) => n.startsWith('dataset: '));
-  const order = { regression: 0, improvement: 1, info: 2 };
-  const rows = [...report.findings]
-    .sort((a, b) => order[a.severity] - order[b.severity])
-    .map((f) => [f.severity.toUpperCase(), f.kind, f.subject, f.detail]);
-  lines.push(rows.length ? textTable([{ header: 'severity' }, { header: 'signal' }, { header: 'subject' }, { header: 'detail' }], rows) : 'no changes');
-  lines.push(...notes.filter((n) => n.startsWith('not judged: ')));
-  for (const s of report.skipped) lines.push(`skipped: ${s}`);
-  const regressions = report.findings.filter((f) => f.severity === 'regression').length;
-  lines.push(`verdict: ${report.verdict === 'pass' ? 'PASS' : `REGRESSION (${regressions})`}`);
-  return lines.join('\n');
-}
+export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--latency auto|off] [--json] [--markdown FILE] [--report DIR]
+  Judge a run against a baseline by the same rules as compare: plans, buffers, rows and sizes strictly (also
+  when a dataset changed), speedups with a noise-aware test on the same server (provider, version, settings),
+  latencies only on the same machine (auto) or never (off). Workloads the results do not cover are not judged.
+  Exit 0 pass, 1 regression (or a comparison failing in both files), 2 bad input.
+  --markdown FILE writes the verdict as markdown; --report DIR writes the reports with the verdict first (and
+  appends report.md to $GITHUB_STEP_SUMMARY).`;
 
 export async function gateCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('gate', args, {
@@ -45,23 +28,25 @@ export async function gateCommand(args: string[]): Promise<number> {
     results: { type: 'string' },
     latency: { type: 'string', default: 'auto' },
     json: { type: 'boolean', default: false },
+    markdown: { type: 'string' },
     report: { type: 'string' },
   });
   if (values.latency !== 'auto' && values.latency !== 'off') throw new UsageError(`--latency must be auto or off (got ${JSON.stringify(values.latency)})`);
   const baseline = loadResults(values.baseline, '--baseline');
   const results = loadResults(values.results, '--results');
-  let report: GateReport;
-  try {
-    report = gateResults(baseline, results, { latency: values.latency });
-  } catch (error) {
-    if (error instanceof GateInputError) throw new UsageError(`gate: ${error.message}`);
-    throw error;
+  const markdownFile = checkJudgementOutputs({ markdownFile: values.markdown });
+  const reportDir = values.report === undefined ? undefined : resolve(values.report);
+  const judgement = judge({
+    command: 'gate',
+    base: baseline,
+    head: results,
+    sides: { base: { ref: values.baseline!, commit: baseline.fingerprint.gitCommit ?? '' }, head: { ref: values.results!, commit: results.fingerprint.gitCommit ?? '' } },
+    latency: values.latency,
+  });
+  if (reportDir !== undefined) {
+    writeReports(results, reportDir, { gate: reportOutcome(judgement), against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
+    appendStepSummary(join(reportDir, REPORT_FILES.markdown));
   }
-  if (values.report !== undefined) {
-    const dir = resolve(values.report);
-    writeReports(results, dir, { gate: { ...report, notes: gateNotes(report) }, against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
-    appendStepSummary(join(dir, REPORT_FILES.markdown));
-  }
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatGate(report)}\n`);
-  return report.verdict === 'pass' ? 0 : 1;
+  process.stdout.write(writeJudgementOutputs(judgement, { json: values.json, ...(markdownFile ? { markdownFile } : {}) }));
+  return verdictExitCode(judgement.verdict);
 }

@@ -9,14 +9,17 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isAlive } from '../process-owner.ts';
-import { SYSTEM_TMPDIR_ENV, systemTempDir } from '../system-temp-dir.ts';
+import { handedRun } from '../run-descriptor.ts';
+import { systemTempDir } from '../system-temp-dir.ts';
 
 const PREFIX = 'schemabench-tmp-';
 
 export interface PrivateTempDir {
   path: string;
-  /** TMPDIR for the child, and where the machine's temp directory is. */
+  /** TMPDIR for the child. */
   env: NodeJS.ProcessEnv;
+  /** The machine's temp directory, for the child's run descriptor. */
+  systemTmpDir: string;
   remove(): void;
 }
 
@@ -38,7 +41,8 @@ export function createPrivateTempDir(): PrivateTempDir {
   const path = mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
   return {
     path,
-    env: { TMPDIR: path, [SYSTEM_TMPDIR_ENV]: root },
+    env: { TMPDIR: path },
+    systemTmpDir: root,
     remove: () => rmSync(path, { recursive: true, force: true }),
   };
 }
@@ -46,5 +50,6 @@ export function createPrivateTempDir(): PrivateTempDir {
 /** In a supervised child whose CLI is gone (parent-watch.ts): remove its own private TMPDIR. */
 export function removeOwnPrivateTempDir(): void {
   const dir = process.env.TMPDIR;
-  if (dir && basename(dir).startsWith(`${PREFIX}${process.env.SCHEMABENCH_PARENT_PID}-`)) rmSync(dir, { recursive: true, force: true });
+  const parent = handedRun()?.parentPid;
+  if (dir && parent && basename(dir).startsWith(`${PREFIX}${parent}-`)) rmSync(dir, { recursive: true, force: true });
 }

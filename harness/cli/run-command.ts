@@ -9,16 +9,16 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseScale, resolveConfig, type Config } from '../config.ts';
+import { parseScale, resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { packageFolder } from '../package-version.ts';
 import { projectRoot } from '../project-root.ts';
+import { runFromConfig, type RunDescriptor } from '../run-descriptor.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import { readResults, writeResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
 import { resultsTables } from '../report/results-table.ts';
 import { growthExponent } from '../bench/scale-fit.ts';
-import { environmentCapsProblem } from '../bench/measure-options.ts';
 import { textTable } from '../report/text-table.ts';
 import { appendStepSummary } from '../report/step-summary.ts';
 import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
@@ -45,20 +45,20 @@ export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --s
 
 interface RunPlan {
   vitestArgs: string[];
-  env: NodeJS.ProcessEnv;
-  outDir: string;
+  /** The run this vitest carries out (its scale, server version and output folder). */
+  run: RunDescriptor;
 }
 
 /** One vitest run; a signal to the CLI stops it and everything it started (supervised-child.ts). */
 async function runVitest(plan: RunPlan, json: boolean, session: RunSession): Promise<number> {
   const vitest = packageFolder('vitest');
   if (!vitest) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
-  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(projectRoot()), '--root', projectRoot(), ...session.reporterArgs(plan.outDir)];
+  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(projectRoot()), '--root', projectRoot(), ...session.reporterArgs(plan.run.outDir)];
   const outcome = await runSupervised(process.execPath, args, {
     cwd: projectRoot(),
     // Its own process group cannot read the terminal: stdin stays with the CLI.
     stdio: ['ignore', json ? process.stderr : 'inherit', 'inherit'],
-    env: { ...process.env, ...plan.env, ...session.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: projectRoot() },
+    run: { ...plan.run, ...session.run },
   });
   if (outcome.interrupted) throw new Interrupted(outcome.interrupted);
   const carried = session.usageError();
@@ -114,8 +114,6 @@ export async function runCommand(args: string[]): Promise<number> {
     pg: { type: 'string' },
   });
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
-  const capsProblem = environmentCapsProblem();
-  if (capsProblem) throw new UsageError(capsProblem);
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
@@ -130,11 +128,11 @@ export async function runCommand(args: string[]): Promise<number> {
   vitestArgs.push(values.workload === 'all' ? 'benchmarks/' : `benchmarks/${values.workload}/`);
   if (values.filter) vitestArgs.push('-t', testNamePattern(values.filter));
   if (shard) vitestArgs.push(`--shard=${shard}`);
-  const env = { SCHEMABENCH_SEED: String(config.seed), SCHEMABENCH_PROVIDER: config.provider, SCHEMABENCH_PROFILE: config.profile };
+  const run = { ...runFromConfig(config, projectRoot()), outDir };
 
   const session = openRunSession(outDir);
   try {
-    return await runAndReport({ vitestArgs, env, outDir, scales, majors, scale: config.scale, json: values.json, filter: values.filter }, session);
+    return await runAndReport({ vitestArgs, run, scales, majors, json: values.json, filter: values.filter }, session);
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
     await reapAfterInterrupt(config);
@@ -146,22 +144,22 @@ export async function runCommand(args: string[]): Promise<number> {
 
 interface RunRequest {
   vitestArgs: string[];
-  env: NodeJS.ProcessEnv;
-  outDir: string;
+  /** The run as configured: each vitest gets it with its own scale, server version and folder. */
+  run: RunDescriptor;
   scales: number[] | undefined;
   /** `--pg`: one run per PostgreSQL major, merged into a version matrix. */
   majors: number[] | undefined;
-  scale: Config['scale'];
   json: boolean;
   filter: string | undefined;
 }
 
-async function runAndReport({ vitestArgs, env, outDir, scales, majors, scale, json, filter }: RunRequest, session: RunSession): Promise<number> {
+async function runAndReport({ vitestArgs, run, scales, majors, json, filter }: RunRequest, session: RunSession): Promise<number> {
+  const outDir = run.outDir;
   let code = 0;
   let results: ResultsFile | undefined;
   if (majors) {
     const runOne = async (major: number, dir: string) => {
-      const c = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(scale), SCHEMABENCH_PG_VERSION: String(major) }, outDir: dir }, json, session);
+      const c = await runVitest({ vitestArgs, run: { ...run, pgVersion: major, outDir: dir } }, json, session);
       checkSomethingRan(session, dir, c, filter);
       return c;
     };
@@ -172,7 +170,7 @@ async function runAndReport({ vitestArgs, env, outDir, scales, majors, scale, js
     for (const s of scales) {
       const dir = join(outDir, `scale-${s}`);
       mkdirSync(dir, { recursive: true });
-      const c = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(s) }, outDir: dir }, json, session);
+      const c = await runVitest({ vitestArgs, run: { ...run, scale: s, outDir: dir } }, json, session);
       checkSomethingRan(session, dir, c, filter);
       code ||= c;
       const path = join(dir, 'results.json');
@@ -187,7 +185,7 @@ async function runAndReport({ vitestArgs, env, outDir, scales, majors, scale, js
       writeReports(results, outDir);
     }
   } else {
-    code = await runVitest({ vitestArgs, env: { ...env, SCHEMABENCH_SCALE: String(scale) }, outDir }, json, session);
+    code = await runVitest({ vitestArgs, run }, json, session);
     checkSomethingRan(session, outDir, code, filter);
     // The folder was emptied before vitest started: a results.json here is this run's.
     const path = join(outDir, 'results.json');

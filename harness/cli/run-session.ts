@@ -17,8 +17,8 @@ import { clearPreviousOutput } from './output-folder.ts';
 export const USAGE_ERROR_FILE = '.usage-error';
 
 export interface RunSession {
-  /** Environment for the vitest children. */
-  env: NodeJS.ProcessEnv;
+  /** What the session gives every vitest child's run descriptor: the folder is locked, and where bad input goes. */
+  run: { outLocked: true; usageErrorFile: string };
   /** vitest reporter arguments that let the session count the tests that ran in `dir`. */
   reporterArgs(dir: string): string[];
   /** A one-line bad-input message left by a child's global setup, if any. */
@@ -34,7 +34,7 @@ export function openRunSession(outDir: string): RunSession {
   const errorFile = join(outDir, USAGE_ERROR_FILE);
   rmSync(errorFile, { force: true });
   return {
-    env: { SCHEMABENCH_OUT_LOCKED: '1', SCHEMABENCH_USAGE_ERROR_FILE: errorFile },
+    run: { outLocked: true, usageErrorFile: errorFile },
     reporterArgs: (dir) => ['--reporter=default', '--reporter=json', `--outputFile.json=${join(dir, 'vitest.json')}`],
     usageError() {
       if (!existsSync(errorFile)) return undefined;

@@ -1,7 +1,7 @@
 /**
  * One side of `schemabench compare`: that side's benchmark suites in its own vitest, on
- * the server both sides share (SCHEMABENCH_SERVER), taking turns with the other side
- * (SCHEMABENCH_TURNS). Its output is prefixed with the side's name, line by line; its
+ * the server both sides share, taking turns with the other side (both named in the
+ * side's run descriptor). Its output is prefixed with the side's name, line by line; its
  * results.json and vitest's JSON report land in the side's output folder.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,16 +13,15 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 import { packageFolder } from '../package-version.ts';
 import { readResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
+import type { RunDescriptor } from '../run-descriptor.ts';
 import { runSupervised, type ChildOutcome } from './supervised-child.ts';
 
 export interface SidePlan {
   name: 'base' | 'head';
-  /** The side's project folder (the head checkout, or base's worktree). */
-  dir: string;
-  outDir: string;
   /** vitest arguments after `run` (project, folders, -t). */
   vitestArgs: string[];
-  env: NodeJS.ProcessEnv;
+  /** The side's run: its project folder (root: the head checkout, or base's worktree), output folder, server and turns. */
+  run: RunDescriptor;
 }
 
 export interface SideOutcome {
@@ -70,17 +69,19 @@ function testNames(file: string): { failed: string[]; passed: string[] } {
 export const testNamePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function runSide(plan: SidePlan, log: NodeJS.WritableStream): Promise<SideOutcome> {
-  const report = join(plan.outDir, 'vitest.json');
-  const args = [vitestEntry(plan.dir), 'run', ...plan.vitestArgs, '--config', vitestConfig(plan.dir), '--root', plan.dir, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const { root: dir, outDir } = plan.run;
+  const report = join(outDir, 'vitest.json');
+  const args = [vitestEntry(dir), 'run', ...plan.vitestArgs, '--config', vitestConfig(dir), '--root', dir, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
   const outcome = await runSupervised(process.execPath, args, {
-    cwd: plan.dir,
+    cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...plan.env, SCHEMABENCH_OUT: plan.outDir, SCHEMABENCH_ROOT: plan.dir, SCHEMABENCH_OUT_LOCKED: '1', NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1' },
+    run: plan.run,
     onSpawn: (child, stopped) => {
       prefixLines(child.stdout, `[${plan.name}] `, log, stopped);
       prefixLines(child.stderr, `[${plan.name}] `, log, stopped);
     },
   });
-  const path = join(plan.outDir, 'results.json');
+  const path = join(outDir, 'results.json');
   return { name: plan.name, outcome, results: existsSync(path) ? readResults(path) : undefined, ...testNames(report) };
 }

@@ -6,7 +6,7 @@
  * SIGINT to the group (vitest exits, workers end, a postmaster does a fast shutdown:
  * it ends its sessions and exits), waits `graceMs`, then SIGKILLs whatever is left.
  *
- * If the CLI itself is SIGKILLed, the child notices (SCHEMABENCH_PARENT_PID, see
+ * If the CLI itself is SIGKILLed, the child notices (its run descriptor names the CLI, see
  * harness/vitest/parent-watch.ts) and stops its group itself.
  *
  * The child gets a private TMPDIR (private-temp-dir.ts), removed once its group is gone.
@@ -20,6 +20,7 @@
  * reporter, is not filtered.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { runEnvironment, type RunDescriptor } from '../run-descriptor.ts';
 import { createPrivateTempDir } from './private-temp-dir.ts';
 import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 
@@ -73,14 +74,20 @@ async function drained(child: ChildProcess, maxMs = 1_000): Promise<void> {
 export function runSupervised(
   file: string,
   args: string[],
-  options: SpawnOptions & { graceMs?: number; onSpawn?: (child: ChildProcess, stopped: () => boolean) => void },
+  options: SpawnOptions & {
+    graceMs?: number;
+    onSpawn?: (child: ChildProcess, stopped: () => boolean) => void;
+    /** The run the child carries out: handed to it as its run descriptor, with this process as its parent. */
+    run?: RunDescriptor;
+  },
 ): Promise<ChildOutcome> {
-  const { onSpawn, ...spawnOptions } = options;
+  const { onSpawn, run, ...spawnOptions } = options;
   const temp = createPrivateTempDir();
+  const descriptor = run ? runEnvironment({ ...run, parentPid: process.pid, systemTmpDir: temp.systemTmpDir }) : {};
   const stdio = Array.isArray(spawnOptions.stdio) ? [...spawnOptions.stdio] : undefined;
   const forwardStderr = stdio?.[2] === 'inherit';
   if (forwardStderr) stdio![2] = 'pipe';
-  const child = spawn(file, args, { ...spawnOptions, ...(stdio ? { stdio } : {}), detached: true, env: { ...(options.env ?? process.env), ...temp.env, SCHEMABENCH_PARENT_PID: String(process.pid) } });
+  const child = spawn(file, args, { ...spawnOptions, ...(stdio ? { stdio } : {}), detached: true, env: { ...(options.env ?? process.env), ...temp.env, ...descriptor } });
   let interrupted: ChildOutcome['interrupted'];
   const stopped = () => interrupted !== undefined;
   if (forwardStderr) child.stderr!.on('data', (chunk: Buffer) => stopped() || process.stderr.write(chunk));

@@ -15,6 +15,7 @@ import { parsePgMajors } from '../postgres/postgres-versions.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import { readResults, writeResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
+import { tagWithVersion } from '../results/tag-with-version.ts';
 import { writeReports } from '../report/write-reports.ts';
 
 /** The majors of `--pg` or SCHEMABENCH_PG_VERSIONS, or undefined when neither is given. */
@@ -29,21 +30,6 @@ export function checkMatrixOptions(options: { provider: string; scales?: unknown
   if (options.provider === 'url') throw new UsageError('--pg starts one server per version; the url provider uses the one server in DATABASE_URL');
   if (options.scales !== undefined) throw new UsageError('give --pg or --scales, not both (run one scale across versions)');
   if (options.shard !== undefined) throw new UsageError('give --pg or --shard, not both');
-}
-
-/** Every result of one major's run carries its server version. */
-export function tagWithVersion(results: ResultsFile): ResultsFile {
-  const pgVersion = results.fingerprint.postgres.version;
-  const tag = <T extends object>(items: T[] | undefined) => items?.map((item) => ({ ...item, pgVersion }));
-  return {
-    ...results,
-    cases: tag(results.cases)!,
-    comparisons: tag(results.comparisons)!,
-    metrics: tag(results.metrics ?? [])!,
-    ...(results.loads ? { loads: tag(results.loads) } : {}),
-    ...(results.skipped ? { skipped: tag(results.skipped) } : {}),
-    servers: [results.fingerprint.postgres],
-  };
 }
 
 export interface MatrixOutcome {

@@ -5,7 +5,8 @@
  * on base's data. One plain-text line per table (a rewrite's line carries its lock time,
  * so a rewritten table gets no second line), one for a failure.
  */
-import type { MigrationTrace } from './compare-report.ts';
+import type { MigrationTrace } from '../judge/evidence.ts';
+import { DEFAULT_RULES } from '../judge/judge-rules.ts';
 
 export interface FlagRules {
   /** Tables with fewer rows before the migration are never flagged (a rewrite or lock of a small table is quick). @default 1000 */
@@ -14,7 +15,8 @@ export interface FlagRules {
   lockMs: number;
 }
 
-export const DEFAULT_FLAG_RULES: FlagRules = { minRows: 1000, lockMs: 100 };
+/** The judge's rules table holds the defaults (migrationMinRows, migrationLockMs). */
+export const DEFAULT_FLAG_RULES: FlagRules = { minRows: DEFAULT_RULES.migrationMinRows, lockMs: DEFAULT_RULES.migrationLockMs };
 
 /** The rules with `overrides` applied, checked: each a number >= 0. */
 export function flagRules(overrides: Partial<FlagRules> = {}): FlagRules {

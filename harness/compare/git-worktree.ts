@@ -132,3 +132,14 @@ function shareOrInstall(projectDir: string, sideDir: string, log: (line: string)
     throw new UsageError(`npm ci of the base commit failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').pop()}`);
   }
 }
+
+/**
+ * Files of the project (paths relative to `projectDir`) that differ between `base` and
+ * `head` (a commit), or between `base` and the working tree with its untracked files
+ * when `head` is undefined: a subject declared in one of them may be removed on purpose.
+ */
+export function changedFiles(top: string, projectDir: string, base: string, head: string | undefined): Set<string> {
+  const names = head === undefined ? [...git(top, ['diff', '--name-only', base]).split('\n'), ...git(top, ['ls-files', '--others', '--exclude-standard']).split('\n')] : git(top, ['diff', '--name-only', base, head]).split('\n');
+  const prefix = relative(top, projectDir);
+  return new Set(names.filter(Boolean).map((n) => (prefix ? relative(prefix, n) : n)).filter((n) => !n.startsWith('..')));
+}

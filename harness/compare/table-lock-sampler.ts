@@ -14,7 +14,7 @@
  * (MVCC) and not counted; they had no rows to block.
  */
 import pg from 'pg';
-import { BLOCKS_WRITES, LOCK_MODES, lockStrength } from './lock-modes.ts';
+import { BLOCKS_WRITES, LOCK_MODES, lockStrength } from '../judge/lock-modes.ts';
 import { TABLE_NAME, USER_TABLE } from './user-tables.ts';
 
 export interface SampledLock {

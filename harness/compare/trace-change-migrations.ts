@@ -7,7 +7,7 @@
  * happened.
  */
 import { join } from 'node:path';
-import type { MigrationTrace } from './compare-report.ts';
+import type { MigrationTrace } from '../judge/evidence.ts';
 import { editedMigrations } from './edited-migrations.ts';
 import type { FlagRules } from './flag-rules.ts';
 import { newMigrations } from './new-migrations.ts';

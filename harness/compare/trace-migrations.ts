@@ -22,7 +22,7 @@
  */
 import pg from 'pg';
 import { ApplicationLoad } from '../migrate/application-load.ts';
-import type { MigrationTrace, TableLock } from './compare-report.ts';
+import type { MigrationTrace, TableLock } from '../judge/evidence.ts';
 import { flagRules, flagTrace, type FlagRules } from './flag-rules.ts';
 import type { MigrationFile } from './migration-files.ts';
 import { migrationStatements } from './migration-statements.ts';

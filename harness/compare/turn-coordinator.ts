@@ -1,41 +1,55 @@
 /**
- * The other end of side-turns.ts: one turn, handed out in the order asked for. A side
- * that passes its turn while the other side waits goes behind it, so two sides measuring
- * the same cases alternate round by round (base, head, base, head, ...). Turns are
- * numbered; each measured round records its number, which is how compare pairs them.
- * Values the sides must share (iterations per round) are agreed here: first come wins.
- * A connection that closes gives its turn back (a side that crashed never blocks the
- * other).
+ * The other end of round-scheduler.ts: one turn, handed out in the order asked for. A
+ * side that passes its turn while the other side waits goes behind it, so two sides
+ * measuring the same cases alternate round by round (base, head, base, head, ...). Turns
+ * are numbered; each measured round records its number, which is how compare pairs them.
+ * Every turn is logged with its side, label and when it was granted and given back
+ * (epoch ms): compare checks each side's measurements against it (turn-log.ts). Values
+ * the sides must share (iterations per round) are agreed here by label: first come
+ * wins. A connection that closes gives its turn back (a side that crashed never blocks
+ * the other).
  */
 import net from 'node:net';
 import { rmSync } from 'node:fs';
+import { epochMs } from '../bench/round-scheduler.ts';
 
-interface Waiter {
-  socket: net.Socket;
+/** One turn as the coordinator handed it out. */
+export interface TurnRecord {
+  turn: number;
+  side: string;
+  label: string;
+  /** When `go` was written, and when the side gave the turn back (`done` or its connection closed), epoch ms. */
+  granted: number;
+  released: number | undefined;
 }
 
 export interface TurnCoordinator {
-  /** The socket path to give both sides (SCHEMABENCH_TURNS). */
+  /** The socket path to give both sides (their run descriptors' `turns.socket`). */
   path: string;
-  /** Turns handed out so far. */
-  turns(): number;
+  /** Turns handed out so far, in order. */
+  log(): readonly TurnRecord[];
   close(): Promise<void>;
 }
 
+interface Peer {
+  socket: net.Socket;
+  side: string;
+}
+
 export async function startTurnCoordinator(path: string): Promise<TurnCoordinator> {
-  let holder: net.Socket | undefined;
-  const queue: Waiter[] = [];
-  let turn = 0;
+  let holder: Peer | undefined;
+  const queue: { peer: Peer; label: string }[] = [];
+  const log: TurnRecord[] = [];
   const agreed = new Map<string, number>();
 
-  let last: net.Socket | undefined;
+  let last: Peer | undefined;
   let streak = 0;
-  const grant = (socket: net.Socket) => {
-    const i = queue.findIndex((w) => w.socket === socket);
-    queue.splice(i, 1);
-    streak = socket === last ? streak + 1 : 1;
-    last = holder = socket;
-    socket.write(`go ${++turn}\n`);
+  const grant = (i: number) => {
+    const [{ peer, label }] = queue.splice(i, 1) as [{ peer: Peer; label: string }];
+    streak = peer === last ? streak + 1 : 1;
+    last = holder = peer;
+    log.push({ turn: log.length + 1, side: peer.side, label, granted: epochMs(), released: undefined });
+    peer.socket.write(`go ${log.length}\n`);
   };
   /**
    * Turns go A, B, B, A, A, B, B, ...: a side that passes after its first turn in a row
@@ -45,12 +59,19 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
    */
   const grantNext = () => {
     if (holder || !queue.length) return;
-    const again = last && streak === 1 && turn > 1 && queue.some((w) => w.socket === last);
-    grant(again ? last! : queue[0]!.socket);
+    const again = last && streak === 1 && log.length > 1 ? queue.findIndex((w) => w.peer === last) : -1;
+    grant(again >= 0 ? again : 0);
   };
-  const giveBack = (socket: net.Socket) => {
-    if (holder === socket) holder = undefined;
-    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.socket === socket) queue.splice(i, 1);
+  /** The holder gives the turn back (`done`): logged, and the next waiting side goes. */
+  const release = (peer: Peer) => {
+    if (holder !== peer) return;
+    holder = undefined;
+    log[log.length - 1]!.released = epochMs();
+  };
+  /** A side that is gone: its turn and its place in the queue are given up. */
+  const leave = (peer: Peer) => {
+    release(peer);
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.peer === peer) queue.splice(i, 1);
     grantNext();
   };
 
@@ -58,6 +79,7 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.setEncoding('utf8');
+    const peer: Peer = { socket, side: '?' };
     let buffered = '';
     socket.on('data', (chunk: string) => {
       buffered += chunk;
@@ -65,24 +87,26 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        const agree = /^agree (\S+) (\d+)$/.exec(line);
-        if (agree) {
-          if (!agreed.has(agree[1]!)) agreed.set(agree[1]!, Number(agree[2]));
-          socket.write(`agreed ${agreed.get(agree[1]!)}\n`);
-        } else if (line.startsWith('want')) {
-          queue.push({ socket });
+        const [verb, arg = '', value] = line.split(' ');
+        if (verb === 'side') peer.side = arg;
+        else if (verb === 'agree' && value !== undefined) {
+          const label = decodeURIComponent(arg);
+          if (!agreed.has(label)) agreed.set(label, Number(value));
+          socket.write(`agreed ${agreed.get(label)}\n`);
+        } else if (verb === 'want') {
+          queue.push({ peer, label: decodeURIComponent(arg) });
           grantNext();
-        } else if (line === 'done' && holder === socket) {
-          holder = undefined;
+        } else if (verb === 'done') {
+          release(peer);
           grantNext();
         }
       }
     });
     socket.on('close', () => {
       sockets.delete(socket);
-      giveBack(socket);
+      leave(peer);
     });
-    socket.on('error', () => giveBack(socket));
+    socket.on('error', () => leave(peer));
   });
   rmSync(path, { force: true });
   await new Promise<void>((resolve, reject) => {
@@ -91,7 +115,7 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
   });
   return {
     path,
-    turns: () => turn,
+    log: () => log,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

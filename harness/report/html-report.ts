@@ -29,15 +29,14 @@ function folded(title: string, rows: number, table: string): string {
 
 function verdict(r: ResultsFile, options: ReportOptions): string {
   const s = reportSummary(r, options);
-  const gate = gateLine(s, options);
-  const findings = [...s.regressions, ...s.improvements];
-  const findingRows = findings.map((f) => `<tr class="${f.severity === 'regression' ? 'bad' : 'good'}"><td>${esc(f.severity)}</td><td>${esc(f.kind)}</td><td class="name">${escName(f.subject)}</td><td>${esc(f.detail)}</td></tr>`);
+  const gate = gateLine(options);
+  const groups = [...s.regressions, ...s.improvements, ...s.others];
+  const findingRows = groups.map((g) => `<tr class="${g.severity === 'regression' ? 'bad' : g.severity === 'improvement' ? 'good' : ''}"><td>${esc(g.severity)}</td><td class="name">${escName(g.cause)}</td><td>${esc(g.detail)}</td></tr>`);
   const failed = r.comparisons.filter((c) => comparisonVerdict(c) !== 'pass');
   return `<section class="verdict ${s.headline === 'PASS' ? 'pass' : 'fail'}"><h2>${esc(s.headline)}</h2><p>${esc(summaryLine(s))}</p>${gate ? `<p>${esc(gate)}</p>` : ''}
-${findingRows.length ? `<table><thead><tr><th>change</th><th>signal</th><th>subject</th><th>detail</th></tr></thead><tbody>${findingRows.join('')}</tbody></table>` : ''}
+${findingRows.length ? `<table><thead><tr><th>change</th><th>cause</th><th>what</th></tr></thead><tbody>${findingRows.join('')}</tbody></table>` : ''}
 ${failed.length ? `<ul>${failed.map((c) => `<li><b>${esc(comparisonVerdict(c).toUpperCase())}</b> <span class="name">${esc(c.name)}</span> (scale ${c.scale}): ${fmt(c.speedup.estimate)}x [${fmt(c.speedup.low)}-${fmt(c.speedup.high)}]${c.threshold === null ? '' : `, required &gt;= ${esc(c.threshold)}x`}${c.failures.length ? `: ${esc(c.failures.join('; '))}` : ''}</li>`).join('')}</ul>` : ''}
-${(options.gate?.notes ?? []).map((x) => `<p class="muted">${esc(x)}</p>`).join('')}
-${(options.gate?.skipped ?? []).map((x) => `<p class="muted">skipped: ${esc(x)}</p>`).join('')}</section>`;
+${(options.gate?.notes ?? []).map((x) => `<p class="muted">${esc(x)}</p>`).join('')}</section>`;
 }
 
 function speedups(r: ResultsFile, several: boolean): string {

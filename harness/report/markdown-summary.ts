@@ -6,15 +6,16 @@
  */
 import { caseId, type ResultsFile } from '../results/results-schema.ts';
 import { comparisonVerdict } from './comparison-verdict.ts';
+import { neutraliseMentions } from './neutralise-mentions.ts';
 import { noiseLine } from './run-noise.ts';
 import { gateLine, reportSummary, summaryLine, type ReportOptions } from './report-summary.ts';
 
 /** Tables with more rows than this are folded (GitHub renders <details> in markdown). */
 const FOLD_ROWS = 15;
 
-/** Table cells are text: pipes, backslashes, HTML and newlines are escaped. */
+/** Table cells are text: pipes, backslashes, HTML and newlines are escaped; mentions and issue references neutralised. */
 export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`[\]])/g, '\\$1').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+  return neutraliseMentions(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`[\]])/g, '\\$1').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
 function table(title: string, header: string[], align: string[], rows: string[][]): string[] {
@@ -29,12 +30,12 @@ export function markdownSummary(results: ResultsFile, options: ReportOptions = {
   const s = reportSummary(results, options);
   const several = s.scales.length > 1;
   const lines = [`## schemabench: ${s.headline}`, '', `**${summaryLine(s)}**`, ''];
-  const gate = gateLine(s, options);
+  const gate = gateLine(options);
   if (gate) lines.push(`**${mdCell(gate)}**`, '');
-  const findings = [...s.regressions, ...s.improvements];
-  if (findings.length) {
-    lines.push('| change | signal | subject | detail |', '|---|---|---|---|');
-    for (const x of findings) lines.push(`| ${x.severity === 'regression' ? '**regression**' : 'improvement'} | ${mdCell(x.kind)} | ${mdCell(x.subject)} | ${mdCell(x.detail)} |`);
+  const groups = [...s.regressions, ...s.improvements, ...s.others];
+  if (groups.length) {
+    lines.push('| change | cause | what |', '|---|---|---|');
+    for (const g of groups) lines.push(`| ${g.severity === 'regression' ? '**regression**' : g.severity === 'improvement' ? 'improvement' : 'changed'} | ${mdCell(g.cause)} | ${mdCell(g.detail)} |`);
     lines.push('');
   }
   for (const c of results.comparisons.filter((c) => comparisonVerdict(c) !== 'pass')) {
@@ -42,7 +43,6 @@ export function markdownSummary(results: ResultsFile, options: ReportOptions = {
   }
   if (results.comparisons.some((c) => comparisonVerdict(c) !== 'pass')) lines.push('');
   for (const note of options.gate?.notes ?? []) lines.push(`_${mdCell(note)}_`, '');
-  for (const skipped of options.gate?.skipped ?? []) lines.push(`_skipped: ${mdCell(skipped)}_`, '');
   lines.push(
     `PostgreSQL ${mdCell(f.postgres.version)} (${mdCell(f.postgres.provider)}), ${mdCell(f.machine.cpuModel)} x${f.machine.cores}, Node ${mdCell(f.node)}, scale ${f.scale}, seed ${f.seed}${f.gitCommit ? `, commit ${f.gitCommit.slice(0, 12)}` : ''}`,
     '',

@@ -6,13 +6,16 @@
 import type { ResultsFile } from '../results/results-schema.ts';
 import { comparisonVerdict } from './comparison-verdict.ts';
 
-/** The gate's outcome as reports need it (harness/gate's GateReport has this shape). */
+/** The gate's outcome as reports need it: the judge's verdict and its findings by cause (harness/judge). */
 export interface GateOutcome {
-  verdict: 'pass' | 'regression';
-  findings: { kind: string; subject: string; detail: string; severity: 'regression' | 'improvement' | 'info' }[];
-  skipped: string[];
-  /** What the gate says besides findings: a changed dataset and how, workloads not judged. */
-  notes?: string[];
+  /** The judge's verdict: 'pass', 'regression', 'failing' or 'no-verdict'. */
+  verdict: string;
+  /** The judge's verdict line, e.g. `REGRESSION (2); 1 improvement`. */
+  line: string;
+  /** One per cause: how bad, the cause, and what it did (plain text). */
+  groups: { severity: 'regression' | 'improvement' | 'change'; cause: string; detail: string }[];
+  /** What the gate says besides findings: checks skipped, workloads not judged. */
+  notes: string[];
 }
 
 export interface ReportOptions {
@@ -29,28 +32,29 @@ export interface ReportSummary {
   scales: number[];
   comparisons: { total: number; passed: number; failed: number; inconclusive: number };
   metrics: number;
-  /** 'PASS', 'FAIL' (a comparison failed in the run), 'REGRESSION' (the gate's). */
-  headline: 'PASS' | 'FAIL' | 'REGRESSION';
-  regressions: GateOutcome['findings'];
-  improvements: GateOutcome['findings'];
-  added: GateOutcome['findings'];
+  /** 'PASS', 'FAIL' (a comparison failed in the run), or the gate's verdict when gated. */
+  headline: 'PASS' | 'FAIL' | 'REGRESSION' | 'FAILING' | 'NO VERDICT';
+  regressions: GateOutcome['groups'];
+  improvements: GateOutcome['groups'];
+  others: GateOutcome['groups'];
 }
+
+const GATE_HEADLINE: Record<string, ReportSummary['headline']> = { regression: 'REGRESSION', failing: 'FAILING', 'no-verdict': 'NO VERDICT' };
 
 export function reportSummary(results: ResultsFile, options: ReportOptions = {}): ReportSummary {
   const verdicts = results.comparisons.map(comparisonVerdict);
   const count = (v: string) => verdicts.filter((x) => x === v).length;
-  const findings = options.gate?.findings ?? [];
-  const regressions = findings.filter((f) => f.severity === 'regression');
+  const groups = options.gate?.groups ?? [];
   const failed = count('fail');
   return {
     cases: results.cases.length,
     scales: [...new Set(results.cases.map((c) => c.scale))].sort((a, b) => a - b),
     comparisons: { total: verdicts.length, passed: count('pass'), failed, inconclusive: count('inconclusive') },
     metrics: results.metrics.length,
-    headline: options.gate?.verdict === 'regression' ? 'REGRESSION' : failed ? 'FAIL' : 'PASS',
-    regressions,
-    improvements: findings.filter((f) => f.severity === 'improvement'),
-    added: findings.filter((f) => f.kind === 'new'),
+    headline: GATE_HEADLINE[options.gate?.verdict ?? ''] ?? (failed ? 'FAIL' : 'PASS'),
+    regressions: groups.filter((g) => g.severity === 'regression'),
+    improvements: groups.filter((g) => g.severity === 'improvement'),
+    others: groups.filter((g) => g.severity === 'change'),
   };
 }
 
@@ -63,11 +67,10 @@ export function summaryLine(s: ReportSummary): string {
   return `${s.cases} cases${scales}, ${c.total} comparisons: ${parts.join(', ')}; ${s.metrics} metrics`;
 }
 
-/** The gate's line, e.g. "against benchmarks/baseline.json (commit abc123): 2 regressions, 1 improvement". */
-export function gateLine(s: ReportSummary, options: ReportOptions): string | undefined {
+/** The gate's line, e.g. "gate against benchmarks/baseline.json (commit abc123): REGRESSION (2); 1 improvement". */
+export function gateLine(options: ReportOptions): string | undefined {
   if (!options.gate) return undefined;
   const against = options.against ? ` against ${options.against}` : '';
   const base = options.baseCommit ? ` (commit ${options.baseCommit.slice(0, 12)})` : '';
-  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-  return `gate${against}${base}: ${options.gate.verdict === 'pass' ? 'PASS' : 'REGRESSION'}, ${n(s.regressions.length, 'regression')}, ${n(s.improvements.length, 'improvement')}, ${s.added.length} new`;
+  return `gate${against}${base}: ${options.gate.line}`;
 }

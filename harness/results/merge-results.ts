@@ -40,5 +40,6 @@ export function mergeResults(files: ResultsFile[], sources: string[] = files.map
     loads: files.flatMap((f) => f.loads ?? []),
     ...(skipped.length ? { skipped: unique(skipped, (s) => `${s.name}@${s.scale}${pg(s)}`) } : {}),
     ...(servers.length ? { servers: unique(servers, (s) => `${s.provider} ${s.version}`) } : {}),
+    ...(files.some((f) => f.measurements?.length) ? { measurements: files.flatMap((f) => f.measurements ?? []) } : {}),
   };
 }

@@ -1,15 +1,14 @@
 /** Merging a run's part files into results.json, and reading it back. */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { resolveConfig } from '../config.ts';
-import { projectRoot } from '../project-root.ts';
+import { currentRun } from '../run-descriptor.ts';
 import { loadPart, loadResults } from './load-results.ts';
 import { RESULTS_SCHEMA_VERSION, type Fingerprint, type ResultsFile, type ResultsPart } from './results-schema.ts';
 import { assertUniqueNames } from './unique-names.ts';
 
 /** Where a run's benchmark files leave their result parts (merged at the end of the run). */
-export function partsDirectory(outDir = resolveConfig().outDir): string {
-  return resolve(projectRoot(), outDir, 'parts');
+export function partsDirectory(outDir = currentRun().outDir): string {
+  return resolve(outDir, 'parts');
 }
 
 export function readParts(partsDir: string): ResultsPart[] {
@@ -41,6 +40,7 @@ export function mergeParts(parts: ResultsPart[], fingerprint: Omit<Fingerprint, 
     metrics: parts.flatMap((p) => p.metrics ?? []),
     loads: parts.flatMap((p) => p.loads ?? []),
     ...(parts.some((p) => p.skipped?.length) ? { skipped: parts.flatMap((p) => p.skipped ?? []) } : {}),
+    ...(parts.some((p) => p.measurements?.length) ? { measurements: parts.flatMap((p) => p.measurements ?? []) } : {}),
   };
 }
 

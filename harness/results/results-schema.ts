@@ -131,9 +131,11 @@ export interface CaseResult {
   /**
    * Median latency of each measured round, ms, in order; with `turns` when the run took
    * turns with another (`schemabench compare`): the turn number of each round, so base's and
-   * head's rounds can be paired.
+   * head's rounds can be paired; `iterations`: runs per round (both sides of a compare agree on it).
    */
-  rounds?: { medians: number[]; turns?: number[] };
+  rounds?: { medians: number[]; turns?: number[]; iterations?: number };
+  /** The benchmark file that measured it, relative to the project. */
+  file?: string;
 }
 
 export interface ComparisonResult {
@@ -171,6 +173,8 @@ export interface ComparisonResult {
   failures: string[];
   /** The server's `server_version`, set in a version-matrix run (`--pg`). */
   pgVersion?: string;
+  /** The benchmark file that measured it, relative to the project. */
+  file?: string;
 }
 
 /** A deterministic or one-shot figure that is not a latency distribution (sizes, counts, flags). */
@@ -185,6 +189,8 @@ export interface MetricResult {
   params?: Record<string, string | number | boolean>;
   /** The server's `server_version`, set in a version-matrix run (`--pg`). */
   pgVersion?: string;
+  /** The benchmark file that measured it, relative to the project. */
+  file?: string;
 }
 
 /** A test the server could not run (a feature, privilege or extension it lacks), and why. */
@@ -280,6 +286,20 @@ export interface LoadResult {
   failures: string[];
   /** The server's `server_version`, set in a version-matrix run (`--pg`). */
   pgVersion?: string;
+  /** The benchmark file that measured it, relative to the project. */
+  file?: string;
+}
+
+/**
+ * When a run measured, as its own clock saw it (epoch ms), under `schemabench compare`:
+ * one window per measured round, load interval, inspect or scaling step, with the turn
+ * it held. Compare checks that no window of one side overlapped one of the other.
+ */
+export interface MeasurementWindow {
+  label: string;
+  turn?: number;
+  start: number;
+  end: number;
 }
 
 export interface ResultsPart {
@@ -294,6 +314,8 @@ export interface ResultsPart {
   /** Load benchmarks (absent in files written before load benchmarks existed). */
   loads?: LoadResult[];
   skipped?: SkippedResult[];
+  /** Measurement windows (compare only). */
+  measurements?: MeasurementWindow[];
 }
 
 export interface ResultsFile {
@@ -309,4 +331,6 @@ export interface ResultsFile {
   skipped?: SkippedResult[];
   /** Each server of a version-matrix run (`--pg`), in run order; `fingerprint.postgres` is the first. */
   servers?: Fingerprint['postgres'][];
+  /** Measurement windows of every file (compare only). */
+  measurements?: MeasurementWindow[];
 }

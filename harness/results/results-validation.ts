@@ -72,7 +72,8 @@ const caseSchema = z.looseObject({
   rows: num.nullable(),
   pgVersion,
   sql: text.optional(),
-  rounds: z.looseObject({ medians: z.array(num.nonnegative()), turns: z.array(num.int().nonnegative()).optional() }).optional(),
+  rounds: z.looseObject({ medians: z.array(num.nonnegative()), turns: z.array(num.int().nonnegative()).optional(), iterations: count.optional() }).optional(),
+  file: text.optional(),
 });
 
 const comparisonSchema = z.looseObject({
@@ -91,9 +92,13 @@ const comparisonSchema = z.looseObject({
   passed: z.boolean(),
   failures: z.array(text),
   pgVersion,
+  file: text.optional(),
 });
 
-const metricSchema = z.looseObject({ name: text.min(1), workload: text, value: num, unit: text, scale: num.positive(), params: params.optional(), pgVersion });
+const metricSchema = z.looseObject({ name: text.min(1), workload: text, value: num, unit: text, scale: num.positive(), params: params.optional(), pgVersion, file: text.optional() });
+
+/** When a side of a compare measured (epoch ms), with the turn it held. */
+const windowSchema = z.looseObject({ label: text, turn: count.optional(), start: num, end: num });
 
 /** A test the server could not run (a feature, privilege or extension it lacks). */
 const skippedSchema = z.looseObject({ name: text.min(1), workload: text, scale: num.positive(), reason: text, pgVersion });
@@ -107,6 +112,7 @@ export const resultsFileSchema = z.looseObject({
   metrics: z.array(metricSchema).default([]),
   skipped: z.array(skippedSchema).optional(),
   servers: z.array(serverSchema).optional(),
+  measurements: z.array(windowSchema).optional(),
 });
 
 export const resultsPartSchema = z.looseObject({
@@ -118,6 +124,7 @@ export const resultsPartSchema = z.looseObject({
   comparisons: z.array(comparisonSchema),
   metrics: z.array(metricSchema).default([]),
   skipped: z.array(skippedSchema).optional(),
+  measurements: z.array(windowSchema).optional(),
 });
 
 /** The schema as JSON Schema (draft 2020-12), as published in docs/results.schema.json. */

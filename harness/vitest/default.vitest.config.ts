@@ -18,9 +18,9 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const server = { deps: { inline: [/[\\/]node_modules[\\/]schemabench[\\/]/] } };
 
 /**
- * Under `schemabench compare` (SCHEMABENCH_TURNS) base and head take turns round by round;
- * their rounds pair up only if both visit the same files in the same order, so files run
- * in path order there (vitest's default order depends on each side's cached durations).
+ * Under `schemabench compare` base and head take turns round by round; their rounds pair
+ * up only if both visit the same files in the same order, so files run in path order
+ * there (vitest's default order depends on each side's cached durations).
  */
 class PathOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -29,9 +29,21 @@ class PathOrder extends BaseSequencer {
   }
 }
 
+/**
+ * This run takes turns with another (its run descriptor, harness/run-descriptor.ts, names
+ * a turn coordinator). Read here without the descriptor's module: this file stays self-contained.
+ */
+function takesTurns(): boolean {
+  try {
+    return Boolean(JSON.parse(process.env.SCHEMABENCH_RUN ?? '{}')?.turns);
+  } catch {
+    return false;
+  }
+}
+
 export default defineConfig({
   test: {
-    ...(process.env.SCHEMABENCH_TURNS ? { sequence: { sequencer: PathOrder } } : {}),
+    ...(takesTurns() ? { sequence: { sequencer: PathOrder } } : {}),
     // One server for the whole run (root level: global setup runs once, not per project).
     globalSetup: [here('./global-setup.ts')],
     projects: [

@@ -8,19 +8,20 @@
  * At the end, the benchmark files' result parts are merged into results.json with
  * the run's fingerprint.
  *
- * Started by `schemabench run`, the output folder is already locked by the CLI, bad
- * input found here is handed back to it as one line (SCHEMABENCH_USAGE_ERROR_FILE,
- * exit 2), and the run stops itself if the CLI dies (parent-watch.ts). Started by
- * vitest directly (npm test), it locks the output folder itself.
+ * Everything it needs comes from the run descriptor (run-descriptor.ts). Started by
+ * `schemabench run`, the output folder is already locked by the CLI, bad input found here
+ * is handed back to it as one line (the descriptor's usageErrorFile, exit 2), and the
+ * run stops itself if the CLI dies (parent-watch.ts); under `schemabench compare` the
+ * server is the one both sides share. Started by vitest directly (npm test), it resolves
+ * its options from the environment and locks the output folder itself.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
-import { resolveConfig } from '../config.ts';
-import { SHARED_SERVER_ENV, type PgServer, type ServerRef } from '../postgres/pg-server.ts';
+import type { PgServer, ServerRef } from '../postgres/pg-server.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
-import { projectRoot } from '../project-root.ts';
+import { currentRun, type RunDescriptor } from '../run-descriptor.ts';
 import { machineFingerprint, serverFingerprint } from '../report/fingerprint.ts';
 import { clearParts, mergeParts, partsDirectory, readParts, writeResults } from '../results/results-file.ts';
 import { loadAverage, runNoise } from '../report/run-noise.ts';
@@ -32,14 +33,13 @@ import { watchParent } from './parent-watch.ts';
 type RunServer = ServerRef & Pick<PgServer, 'stop'>;
 
 /** Bad input found here: when `schemabench run` started this vitest, it prints the line and exits 2. */
-async function started(config: ReturnType<typeof resolveConfig>): Promise<RunServer> {
-  const shared = process.env[SHARED_SERVER_ENV];
+async function started(run: RunDescriptor): Promise<RunServer> {
   // Used, never stopped here: its owner stops it when both sides are done.
-  if (shared) return { ...(JSON.parse(shared) as ServerRef), stop: async () => undefined };
+  if (run.server) return { ...run.server, stop: async () => undefined };
   try {
-    return await startPostgres(config);
+    return await startPostgres({ ...run, databaseUrl: process.env.DATABASE_URL });
   } catch (error) {
-    const file = process.env.SCHEMABENCH_USAGE_ERROR_FILE;
+    const file = run.usageErrorFile;
     if (!file || (error as Error).name !== 'UsageError') throw error;
     writeFileSync(file, `${(error as Error).message}\n`);
     process.exit(2);
@@ -47,20 +47,20 @@ async function started(config: ReturnType<typeof resolveConfig>): Promise<RunSer
 }
 
 export default async function setup(project: TestProject) {
-  const config = resolveConfig();
+  const run = currentRun();
   const loadStart = loadAverage();
-  const release = process.env.SCHEMABENCH_OUT_LOCKED ? () => undefined : lockOutputFolder(resolve(projectRoot(), config.outDir));
+  const release = run.outLocked ? () => undefined : lockOutputFolder(run.outDir);
   let server: RunServer;
   try {
-    server = await started(config);
+    server = await started(run);
   } catch (error) {
     release();
     throw error;
   }
   const unwatch = watchParent(() => server.stop());
   try {
-    const postgres = await serverFingerprint(server.connectionUri, server.provider, server.provider === 'url' ? 'as-found' : config.profile);
-    const partsDir = partsDirectory(config.outDir);
+    const postgres = await serverFingerprint(server.connectionUri, server.provider, server.provider === 'url' ? 'as-found' : run.profile);
+    const partsDir = partsDirectory(run.outDir);
     clearParts(partsDir);
     const ref: SuiteServer = {
       provider: server.provider,
@@ -68,9 +68,9 @@ export default async function setup(project: TestProject) {
       adminUri: server.adminUri,
       databasePrefix: server.databasePrefix,
       ...(server.owner ? { owner: server.owner } : {}),
-      scale: config.scale,
-      seed: config.seed,
-      profile: config.profile,
+      scale: run.scale,
+      seed: run.seed,
+      profile: run.profile,
     };
     project.provide('schemabenchServer', ref);
     return async () => {
@@ -78,11 +78,11 @@ export default async function setup(project: TestProject) {
       await server.stop();
       const parts = readParts(partsDir);
       if (!parts.length) return release();
-      const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: config.scale, seed: config.seed });
+      const results = mergeParts(parts, { postgres, ...machineFingerprint(), scale: run.scale, seed: run.seed });
       results.fingerprint.noise = runNoise(results.comparisons, loadStart);
-      const path = resolve(projectRoot(), config.outDir, 'results.json');
+      const path = resolve(run.outDir, 'results.json');
       writeResults(path, results);
-      writeReports(results, resolve(projectRoot(), config.outDir));
+      writeReports(results, run.outDir);
       console.log(`schemabench: ${results.cases.length} cases, ${results.comparisons.length} comparisons, ${results.loads?.length ?? 0} loads written to ${path} (and report.html, report.md, CI formats)`);
       release();
     };

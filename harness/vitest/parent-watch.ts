@@ -1,5 +1,5 @@
 /**
- * For a vitest started by `schemabench run` (SCHEMABENCH_PARENT_PID): if the CLI dies
+ * For a vitest started by `schemabench run` (the run descriptor's parentPid): if the CLI dies
  * without stopping it (SIGKILL), this process is re-parented; then it stops what it
  * started and ends its process group (the CLI started it as a group leader: its workers
  * and an embedded postmaster are in that group), instead of benchmarking for nobody.
@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { removeOwnPrivateTempDir } from '../cli/private-temp-dir.ts';
+import { handedRun } from '../run-descriptor.ts';
 
 function processGroup(): number | undefined {
   try {
@@ -17,10 +18,10 @@ function processGroup(): number | undefined {
   }
 }
 
-/** Calls `stop` once the parent named by SCHEMABENCH_PARENT_PID is gone, then ends this process group. Returns the unwatch. */
+/** Calls `stop` once the CLI that started this run is gone, then ends this process group. Returns the unwatch. */
 export function watchParent(stop: () => Promise<void>, intervalMs = 500): () => void {
-  const parent = Number(process.env.SCHEMABENCH_PARENT_PID);
-  if (!Number.isInteger(parent) || parent <= 0 || process.ppid !== parent) return () => undefined;
+  const parent = handedRun()?.parentPid;
+  if (parent === undefined || process.ppid !== parent) return () => undefined;
   // The CLI reads this process's stderr through a pipe (supervised-child.ts). Once the CLI is
   // SIGKILLed, every write to it fails with EPIPE; unhandled, that error would end this process
   // before it has stopped its server and removed its temp dir. Nobody is reading: drop it.

@@ -1,5 +1,5 @@
 /**
- * Child process for dataset-key specs: in the project SCHEMABENCH_ROOT names, prints the
+ * Child process for dataset-key specs: in the project its run descriptor names, prints the
  * dataset key of argv workload at argv scale and seed, its pre-content version key and
  * its details. With a ServerRef as JSON in argv[5], builds the dataset there first, so the
  * details carry the checksums of what was loaded.

@@ -55,7 +55,7 @@ export function scratchProject(): ScratchProject {
     },
     cli(args, env = process.env) {
       return new Promise((resolve) => {
-        const child = spawn(process.execPath, [join(dir, 'bin', 'schemabench.mjs'), ...args], { cwd: dir, env: { ...env, SCHEMABENCH_ROOT: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [join(dir, 'bin', 'schemabench.mjs'), ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d));

@@ -5,7 +5,7 @@
  * run of several workloads is rendered as `--workload all`.
  */
 import { DEFAULTS } from '../config.ts';
-import type { CompareReport } from './compare-report.ts';
+import type { Judgement } from './judgement.ts';
 
 /** What `schemabench compare` calls a head that is the working tree (CompareSide.ref). */
 export const WORKING_TREE = 'working tree';
@@ -22,7 +22,7 @@ export function shellWord(text: string): string {
   return `$'${escaped}'`;
 }
 
-export function reproduceCommands(report: CompareReport): string[] {
+export function reproduceCommands(report: Judgement): string[] {
   const workload = report.workloads.length === 1 ? report.workloads[0]! : 'all';
   // The seed comes from the environment (config.ts: options > env > defaults); compare has no --seed.
   const env = report.seed === DEFAULTS.seed ? '' : `SCHEMABENCH_SEED=${shellWord(String(report.seed))} `;

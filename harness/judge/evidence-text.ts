@@ -6,7 +6,7 @@
  */
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import type { Interval } from '../results/results-schema.ts';
-import type { CaseDiff, CaseFacts, CompareSide, ComparisonDiff, LatencyRatio, MigrationTrace } from './compare-report.ts';
+import type { CaseDiff, CaseFacts, Side, ComparisonDiff, LatencyRatio, MigrationTrace } from './evidence.ts';
 import { strongestLocks } from './strongest-locks.ts';
 
 /** Longest SQL shown in a change, characters: a whole statement belongs in the files, not a table cell. */
@@ -98,7 +98,7 @@ export const requiredText = (threshold: number | null) => (threshold === null ? 
 export const SHORT_COMMIT = 12;
 
 /** `origin/main 0123456789ab`, `working tree 0123456789ab (uncommitted changes)`. */
-export function sideText(side: CompareSide): string {
+export function sideText(side: Side): string {
   const commit = side.commit.slice(0, SHORT_COMMIT);
   return `${side.ref}${side.ref === side.commit || side.ref === commit ? '' : ` ${commit}`}${side.dirty ? ' (uncommitted changes)' : ''}`;
 }

@@ -3,7 +3,7 @@
  * weakest to strongest (each conflicts with at least the modes the one before it does:
  * ACCESS EXCLUSIVE, the last, blocks even plain SELECTs), as pg_locks.mode names them.
  */
-import type { MigrationTrace, TableLock } from './compare-report.ts';
+import type { MigrationTrace, TableLock } from './evidence.ts';
 
 export const LOCK_MODES = [
   'AccessShareLock',

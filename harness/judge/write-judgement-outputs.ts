@@ -1,7 +1,7 @@
 /**
- * Where a CompareReport goes: the pull-request comment to `--markdown FILE`, the same
- * markdown appended to $GITHUB_STEP_SUMMARY when that is set, and stdout (the terminal
- * text, or the report as JSON with `--json`). `checkCompareOutputs` refuses an unusable
+ * Where a Judgement goes, for both commands: the markdown (a pull-request comment) to
+ * `--markdown FILE`, the same markdown appended to $GITHUB_STEP_SUMMARY when that is set,
+ * and stdout (the terminal text, or the judgement as JSON with `--json`). `checkCompareOutputs` refuses an unusable
  * destination before anything is measured; a failure to write after the measuring is
  * still one line (UsageError, exit 2).
  */
@@ -10,11 +10,11 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { appendStepSummaryText, stepSummarySize } from '../report/step-summary.ts';
 import { STEP_SUMMARY_LIMIT } from './comment-budget.ts';
-import { compareMarkdown } from './compare-markdown.ts';
-import type { CompareReport } from './compare-report.ts';
-import { compareText } from './compare-text.ts';
+import { judgementMarkdown } from './judgement-markdown.ts';
+import type { Judgement } from './judgement.ts';
+import { judgementText } from './judgement-text.ts';
 
-export interface CompareOutputOptions {
+export interface JudgementOutputOptions {
   /** Write the pull-request comment here (its folder is created). @default undefined (no file) */
   markdownFile?: string;
   /** Return the report as JSON (for tools) instead of the terminal text. @default false */
@@ -23,8 +23,8 @@ export interface CompareOutputOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The report as `--json` prints it: the CompareReport itself, indented, one document. */
-export const compareJson = (report: CompareReport) => `${JSON.stringify(report, null, 2)}\n`;
+/** The judgement as `--json` prints it: the Judgement itself, indented, one document. */
+export const judgementJson = (judgement: Judgement) => `${JSON.stringify(judgement, null, 2)}\n`;
 
 const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
@@ -46,7 +46,7 @@ function nearestFolder(path: string): string {
  * folder and its nearest existing folder is writable; $GITHUB_STEP_SUMMARY, when set, is
  * not a folder. Returns the markdown file's absolute path. Creates nothing.
  */
-export function checkCompareOutputs(options: CompareOutputOptions = {}): string | undefined {
+export function checkJudgementOutputs(options: JudgementOutputOptions = {}): string | undefined {
   const summary = (options.env ?? process.env).GITHUB_STEP_SUMMARY;
   if (summary) {
     try {
@@ -79,13 +79,13 @@ export function checkCompareOutputs(options: CompareOutputOptions = {}): string 
  * holds the comment within GitHub's 65,536-character limit; the step summary gets the
  * same markdown within what is left of GitHub's 1 MiB for the step.
  */
-export function writeCompareOutputs(report: CompareReport, options: CompareOutputOptions = {}): string {
+export function writeJudgementOutputs(judgement: Judgement, options: JudgementOutputOptions = {}): string {
   const env = options.env ?? process.env;
   if (options.markdownFile !== undefined) {
     const file = resolve(options.markdownFile);
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, compareMarkdown(report));
+      writeFileSync(file, judgementMarkdown(judgement));
     } catch (error) {
       throw new UsageError(`--markdown ${file}: cannot write (${reason(error)})`);
     }
@@ -95,11 +95,11 @@ export function writeCompareOutputs(report: CompareReport, options: CompareOutpu
     const room = STEP_SUMMARY_LIMIT - stepSummarySize(env) - 2;
     if (room > 1024) {
       try {
-        appendStepSummaryText(compareMarkdown(report, { limit: room }), env);
+        appendStepSummaryText(judgementMarkdown(judgement, { limit: room }), env);
       } catch (error) {
         throw new UsageError(`GITHUB_STEP_SUMMARY=${env.GITHUB_STEP_SUMMARY}: cannot append (${reason(error)})`);
       }
     }
   }
-  return options.json ? compareJson(report) : compareText(report);
+  return options.json ? judgementJson(judgement) : judgementText(judgement);
 }

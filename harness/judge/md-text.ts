@@ -6,6 +6,7 @@
  * \n, \r or \r\n; a table row cannot span lines) and control characters into U+FFFD.
  * Inline text only: a table cell or inline HTML cannot open a block; text that starts a
  * block (a list item) goes through mdLine.
+ * Mentions and references are neutralised by mdCell (neutralise-mentions.ts).
  */
 import { mdCell } from '../report/markdown-summary.ts';
 
