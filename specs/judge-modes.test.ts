@@ -117,6 +117,23 @@ describe('verdicts and causes', () => {
     expect(j.verdict).toBe('regression');
   });
 
+  it('a test that fails because the index is gone, and what it no longer measured, join the index\'s cause', () => {
+    const input = sampleInput();
+    const gone = comparison('store/index-fix/carts: carts_user_id_idx', 'store/carts/fix[before]', 'store/carts/fix[after]', [20, 18, 22], { threshold: 8 });
+    input.base.comparisons.push(gone);
+    input.base.cases.push(kase('store/carts/fix', 'before', { seqScans: ['carts'], buffers: 3000, side: 'base' }), kase('store/carts/fix', 'after', { ...{ indexes: ['carts_user_id_idx'] }, buffers: 12, side: 'base' }));
+    const test = `store [scale=1] ${gone.name} [scale=1]`;
+    input.paired!.tests.base.passed.push(test);
+    input.paired!.tests.head.failed.push(test);
+    input.paired!.tests.head.messages = { [test]: 'Error: store/carts/fix[before]: setup failed: index "carts_user_id_idx" does not exist' };
+    const j = judge(input);
+    const index = j.groups.find((g) => g.cause.startsWith('index carts_user_id_idx'))!;
+    expect(index.findings.map((f) => `${f.subject.type} ${f.subject.id} ${f.kind}`)).toEqual(
+      expect.arrayContaining([`test ${test} test-failed`, `comparison ${gone.name} removed`, 'case store/carts/fix[before] removed', 'case store/carts/fix[after] removed']),
+    );
+    expect(j.groups.filter((g) => g.severity === 'regression')).toHaveLength(2);
+  });
+
   it('a head whose tests fail is never a PASS: FAILING when they failed on base too, exit 1', () => {
     const { base } = sampleInput();
     const input: JudgeInput = { ...sampleInput(), head: structuredClone(base), paired: { ...sampleInput().paired!, migrations: [] } };

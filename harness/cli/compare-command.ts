@@ -113,7 +113,7 @@ interface OneServerRequest {
   log: (line: string) => void;
 }
 
-const testsOf = (side: SideOutcome) => ({ failed: side.failed, passed: side.passed });
+const testsOf = (side: SideOutcome) => ({ failed: side.failed, passed: side.passed, messages: side.messages });
 
 /** Both sides on one server (of `major`), taking turns; their evidence, or a signal's exit code. */
 async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<ServerEvidence | number> {

@@ -31,6 +31,8 @@ export interface SideOutcome {
   /** Full names of the tests that failed, and of those that passed. */
   failed: string[];
   passed: string[];
+  /** Each failed test's error, its first line (a cause may be named there: an index that does not exist). */
+  messages: Record<string, string>;
 }
 
 /** The side's vitest: its own install (or base's shared node_modules), else the one beside schemabench. */
@@ -55,13 +57,15 @@ function prefixLines(stream: Readable | null, prefix: string, out: NodeJS.Writab
   createInterface({ input: stream }).on('line', (line) => stopped() || out.write(`${prefix}${line}\n`));
 }
 
-function testNames(file: string): { failed: string[]; passed: string[] } {
+function testNames(file: string): Pick<SideOutcome, 'failed' | 'passed' | 'messages'> {
   try {
-    const report = JSON.parse(readFileSync(file, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[] };
     const all = report.testResults.flatMap((f) => f.assertionResults);
-    return { failed: all.filter((t) => t.status === 'failed').map((t) => t.fullName), passed: all.filter((t) => t.status === 'passed').map((t) => t.fullName) };
+    const failed = all.filter((t) => t.status === 'failed');
+    const firstLine = (m: string | undefined) => (m ?? '').split('\n').find((l) => l.trim()) ?? '';
+    return { failed: failed.map((t) => t.fullName), passed: all.filter((t) => t.status === 'passed').map((t) => t.fullName), messages: Object.fromEntries(failed.map((t) => [t.fullName, firstLine(t.failureMessages?.[0]).slice(0, 500)])) };
   } catch {
-    return { failed: [], passed: [] };
+    return { failed: [], passed: [], messages: {} };
   }
 }
 

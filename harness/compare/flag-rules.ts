@@ -4,9 +4,15 @@
  * stronger; ACCESS EXCLUSIVE makes reads wait too) on such a table for long, or fails
  * on base's data. One plain-text line per table (a rewrite's line carries its lock time,
  * so a rewritten table gets no second line), one for a failure.
+ *
+ * "For long" reads the sampler's stretches (heldMs, blocksWritesMs), never a bound
+ * (heldAtMostMs): a lock only the migration's own read before COMMIT saw was too brief
+ * for the sampler, and a brief ACCESS EXCLUSIVE is not flagged for its lock.
  */
+import { fmtInt } from '../report/text-table.ts';
 import type { MigrationTrace } from '../judge/evidence.ts';
 import { DEFAULT_RULES } from '../judge/judge-rules.ts';
+import { holdText } from '../judge/strongest-locks.ts';
 
 export interface FlagRules {
   /** Tables with fewer rows before the migration are never flagged (a rewrite or lock of a small table is quick). @default 1000 */
@@ -29,7 +35,7 @@ export function flagRules(overrides: Partial<FlagRules> = {}): FlagRules {
 
 /** `12 ms`, or `< 5 ms` when it was seen in one sample or not at all. */
 function held(ms: number, intervalMs: number): string {
-  return ms < 1 ? `< ${Math.max(1, intervalMs)} ms` : `${Math.round(ms)} ms`;
+  return ms < 1 ? `< ${Math.max(1, intervalMs)} ms` : `${fmtInt(ms)} ms`;
 }
 
 /** Why `trace` is flagged under `rules`; empty when it is safe by them. */
@@ -39,9 +45,9 @@ export function flagTrace(trace: Pick<MigrationTrace, 'locks' | 'error'>, rules:
     if (lock.rows < rules.minRows) continue;
     const blocksWritesMs = lock.blocksWritesMs ?? (lock.mode === 'AccessExclusiveLock' ? lock.heldMs : 0);
     if (lock.rewritten) {
-      flags.push(`rewrites ${lock.table} (${lock.rows} rows) under ${lock.mode} held ${held(lock.heldMs, intervalMs)}`);
+      flags.push(`rewrites ${lock.table} (${lock.rows} rows) under ${lock.mode} held ${holdText(lock, intervalMs)}`);
     } else if (lock.mode === 'AccessExclusiveLock' && lock.heldMs >= rules.lockMs) {
-      flags.push(`holds AccessExclusiveLock on ${lock.table} (${lock.rows} rows) for ${held(lock.heldMs, intervalMs)}: reads and writes wait`);
+      flags.push(`holds AccessExclusiveLock on ${lock.table} (${lock.rows} rows) for ${holdText(lock, intervalMs)}: reads and writes wait`);
     } else if (blocksWritesMs >= rules.lockMs) {
       flags.push(`holds ${lock.mode} on ${lock.table} (${lock.rows} rows), writes blocked for ${held(blocksWritesMs, intervalMs)}`);
     }

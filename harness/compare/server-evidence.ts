@@ -71,7 +71,11 @@ export function mergeMajors(evidence: ServerEvidence[], majors: number[]): Serve
     const runs = evidence.map(pick);
     return {
       results: mergeResults(runs.map((s) => tagWithVersion(s.results))),
-      tests: { failed: runs.flatMap((s, i) => s.tests.failed.map((t) => `${t}${tag(i)}`)), passed: runs.flatMap((s, i) => s.tests.passed.map((t) => `${t}${tag(i)}`)) },
+      tests: {
+        failed: runs.flatMap((s, i) => s.tests.failed.map((t) => `${t}${tag(i)}`)),
+        passed: runs.flatMap((s, i) => s.tests.passed.map((t) => `${t}${tag(i)}`)),
+        messages: Object.fromEntries(runs.flatMap((s, i) => Object.entries(s.tests.messages ?? {}).map(([t, m]) => [`${t}${tag(i)}`, m]))),
+      },
       dir: runs[0]!.dir,
     };
   };

@@ -2,13 +2,15 @@
  * Applies a change's new migrations to a private copy of base's dataset, one file after
  * another, each under load: application clients read and write by primary key the whole
  * time (primary-key-operations.ts) while a sampler watches the locks the migration holds
- * and the clients wait on (table-lock-sampler.ts). Per file: duration, statements, the
- * strongest lock on each table and how long it was held, rewrites (relfilenode changed),
- * rows touched, the worst client wait, and flags by the documented rules (flag-rules.ts).
+ * and the clients wait on (table-lock-sampler.ts), and the migration reads its own locks
+ * before each COMMIT (apply-statements.ts): a lock too brief for the sampler is still
+ * named, with a bound on its hold. Per file: duration, statements, the strongest lock on
+ * each table and how long it was held, rewrites (relfilenode changed), rows touched, the
+ * worst client wait, and flags by the documented rules (flag-rules.ts).
  *
- * Transactions. Each statement runs as its own transaction (autocommit), the way the
- * step runner (harness/migrate) or a careful operator applies a drizzle-kit file: a lock
- * lasts as long as its statement. A file whose first line is
+ * Transactions. Each statement runs as its own transaction, the way the step runner
+ * (harness/migrate) or a careful operator applies a drizzle-kit file: a lock lasts as
+ * long as its statement. A file whose first line is
  * `-- schemabench: single-transaction` runs whole in one transaction instead. That is
  * what drizzle's own migrate() does, and more: it wraps ALL pending migrations in one
  * transaction, and PostgreSQL releases table locks only at commit, so every lock of every
@@ -22,12 +24,15 @@
  */
 import pg from 'pg';
 import { ApplicationLoad } from '../migrate/application-load.ts';
+import { applyStatements, type AppliedStatements } from './apply-statements.ts';
 import type { MigrationTrace, TableLock } from '../judge/evidence.ts';
 import { flagRules, flagTrace, type FlagRules } from './flag-rules.ts';
+import type { HeldLock } from './held-locks.ts';
+import { lockStrength } from '../judge/lock-modes.ts';
 import type { MigrationFile } from './migration-files.ts';
 import { migrationStatements } from './migration-statements.ts';
 import { keyedTables, primaryKeyOperations } from './primary-key-operations.ts';
-import { TableLockSampler, type LockSample } from './table-lock-sampler.ts';
+import { TableLockSampler, type LockSample, type SampledLock } from './table-lock-sampler.ts';
 import { userTables, type UserTable } from './user-tables.ts';
 
 export interface TraceOptions {
@@ -47,8 +52,6 @@ export interface TraceOptions {
 
 /** Every command that gives a table a new relfilenode takes ACCESS EXCLUSIVE on it. */
 const REWRITE_LOCK = 'AccessExclusiveLock';
-/** Commands whose row count is rows written (a SELECT's or CREATE TABLE AS's is not). */
-const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 const CLIENTS = 'schemabench app client%';
 
 function checkOptions(options: TraceOptions): void {
@@ -63,58 +66,44 @@ function checkOptions(options: TraceOptions): void {
   if (typeof samplingMs !== 'number' || !(samplingMs >= 0)) throw new Error(`samplingMs must be a number >= 0 (got ${JSON.stringify(options.samplingMs)})`);
 }
 
-/** One line: the statement's place, its beginning, PostgreSQL's message and SQLSTATE. */
-function failure(error: unknown, index: number, count: number, statement: string): string {
-  const e = error as { message?: string; code?: string };
-  const head = statement.replace(/\s+/g, ' ').trim();
-  const shown = head.length > 80 ? `${head.slice(0, 77)}...` : head;
-  return `statement ${index + 1} of ${count} (${shown}): ${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}`;
+type MergedLock = Pick<TableLock, 'mode' | 'heldMs' | 'heldAtMostMs' | 'blocksWritesMs'>;
+
+/**
+ * One table's lock from both sources: the stronger mode, the sampler's stretch of it and
+ * of writes blocked, and the bound of the reads. When every statement's locks were read,
+ * the bound covers every hold, and a stretch above it is the sampler's timing (a sample
+ * taken before COMMIT can be answered after it): the stretch is cut to the bound. When
+ * some were not (run outside a transaction block, or failed), a stretch longer than the
+ * bound was one of theirs: no bound.
+ */
+function mergedLock(sampled: SampledLock | undefined, held: HeldLock | undefined, everyStatementRead: boolean): MergedLock {
+  const mode = held && (!sampled || lockStrength(held.mode) > lockStrength(sampled.mode)) ? held.mode : sampled!.mode;
+  const lock: MergedLock = { mode, heldMs: sampled?.mode === mode ? sampled.heldMs : 0, blocksWritesMs: sampled?.blocksWritesMs ?? 0 };
+  if (held?.mode !== mode) return lock;
+  if (everyStatementRead) lock.heldMs = Math.min(lock.heldMs, held.heldAtMostMs);
+  if (everyStatementRead || lock.heldMs <= held.heldAtMostMs) lock.heldAtMostMs = held.heldAtMostMs;
+  return lock;
 }
 
-/** Runs the statements; the rows they wrote, or the failure. */
-async function apply(client: pg.Client, statements: string[], singleTransaction: boolean): Promise<{ rowsTouched: number; error?: string }> {
-  let rowsTouched = 0;
-  if (singleTransaction) await client.query('BEGIN');
-  for (const [i, statement] of statements.entries()) {
-    try {
-      // A piece without breakpoints may hold several statements: the simple query protocol
-      // runs them in one implicit transaction and returns one result each.
-      const result = (await client.query(statement)) as pg.QueryResult | pg.QueryResult[];
-      for (const r of Array.isArray(result) ? result : [result]) if (WRITES.has(r.command)) rowsTouched += r.rowCount ?? 0;
-    } catch (error) {
-      if (singleTransaction) await client.query('ROLLBACK').catch(() => undefined);
-      return { rowsTouched, error: failure(error, i, statements.length, statement) };
-    }
-  }
-  if (singleTransaction) {
-    try {
-      await client.query('COMMIT');
-    } catch (error) {
-      // Deferred constraints are checked at COMMIT.
-      return { rowsTouched, error: `COMMIT: ${(error as Error).message}` };
-    }
-  }
-  return { rowsTouched };
-}
-
-/** Sampled locks and rewritten tables, as the report's TableLock rows. */
-function tableLocks(sample: LockSample, before: UserTable[], after: UserTable[]): TableLock[] {
+/** The locks read in the transactions, the sampled ones and the rewritten tables, as the report's TableLock rows. */
+function tableLocks(sample: LockSample, applied: AppliedStatements, before: UserTable[], after: UserTable[]): TableLock[] {
   const was = new Map(before.map((t) => [t.oid, t]));
   const now = new Map(after.map((t) => [t.oid, t]));
   // A partitioned table has no storage (relfilenode 0); its partitions are listed themselves.
   const rewritten = new Set(after.filter((t) => t.relfilenode !== '0' && was.has(t.oid) && was.get(t.oid)!.relfilenode !== t.relfilenode).map((t) => t.oid));
-  const locks: TableLock[] = sample.locks.map((l) => ({
-    table: now.get(l.oid)?.name ?? l.table,
-    mode: l.mode,
-    heldMs: l.heldMs,
-    rows: was.get(l.oid)?.rows ?? 0,
-    rewritten: rewritten.has(l.oid),
-    blocksWritesMs: l.blocksWritesMs,
+  const sampled = new Map(sample.locks.map((l) => [l.oid, l]));
+  const bounded = new Map(applied.held.map((l) => [l.oid, l]));
+  const locks: TableLock[] = [...new Set([...sampled.keys(), ...bounded.keys()])].map((oid) => ({
+    table: now.get(oid)?.name ?? bounded.get(oid)?.table ?? sampled.get(oid)!.table,
+    ...mergedLock(sampled.get(oid), bounded.get(oid), applied.unread === 0),
+    rows: was.get(oid)?.rows ?? 0,
+    rewritten: rewritten.has(oid),
   }));
-  const seen = new Set(sample.locks.map((l) => l.oid));
-  // A rewrite too short for the sampler still happened under ACCESS EXCLUSIVE.
+  // A rewrite run outside a transaction block (VACUUM FULL) and too short for the sampler
+  // still happened under ACCESS EXCLUSIVE.
   for (const oid of rewritten) {
-    if (!seen.has(oid)) locks.push({ table: now.get(oid)!.name, mode: REWRITE_LOCK, heldMs: 0, rows: was.get(oid)!.rows, rewritten: true, blocksWritesMs: 0 });
+    if (sampled.has(oid) || bounded.has(oid)) continue;
+    locks.push({ table: now.get(oid)!.name, mode: REWRITE_LOCK, heldMs: 0, rows: was.get(oid)!.rows, rewritten: true, blocksWritesMs: 0 });
   }
   return locks.sort((a, b) => a.table.localeCompare(b.table));
 }
@@ -129,7 +118,7 @@ async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, 
   const sampler = new TableLockSampler(options.uri, CLIENTS, samplingMs);
   let started = 0;
   let ended = 0;
-  let outcome: { rowsTouched: number; error?: string };
+  let outcome: AppliedStatements;
   let sample: LockSample;
   try {
     await sampler.connect();
@@ -137,7 +126,7 @@ async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, 
     await load?.start();
     sampler.start(pid);
     started = performance.now();
-    outcome = await apply(migrator, statements, singleTransaction);
+    outcome = await applyStatements(migrator, statements, singleTransaction, new Map(before.map((t) => [t.oid, t.name])));
     ended = performance.now();
     sample = await sampler.stop();
   } finally {
@@ -152,7 +141,7 @@ async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, 
     file: file.file,
     durationMs: ended - started,
     statements: statements.length,
-    locks: tableLocks(sample, before, after),
+    locks: tableLocks(sample, outcome, before, after),
     rowsTouched: outcome.rowsTouched,
     worstClientWaitMs: window?.longestMs ?? 0,
     flags: [],

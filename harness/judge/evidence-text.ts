@@ -7,7 +7,7 @@
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import type { Interval } from '../results/results-schema.ts';
 import type { CaseDiff, CaseFacts, Side, ComparisonDiff, LatencyRatio, MigrationTrace } from './evidence.ts';
-import { strongestLocks } from './strongest-locks.ts';
+import { holdText, strongestLocks } from './strongest-locks.ts';
 
 /** Longest SQL shown in a change, characters: a whole statement belongs in the files, not a table cell. */
 export const SQL_SHOWN = 240;
@@ -111,13 +111,13 @@ export function durationText(ms: number): string {
   return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Milliseconds of a migration: `1,834 ms`, `4.00 ms`, `0 ms` (0: shorter than the lock monitor's sampling interval). */
+/** Milliseconds of a migration: `1,834 ms`, `4.00 ms`, `0 ms`. */
 export const msText = (ms: number) => `${ms === 0 ? '0' : ms >= 1000 ? fmtInt(ms) : fmtMs(ms)} ms`;
 
-/** `receipts AccessExclusiveLock 1,200 ms, vendors RowExclusiveLock 0 ms`. */
+/** `receipts AccessExclusiveLock 1,200 ms, vendors ShareLock ≤ 12 ms, products RowExclusiveLock < 5 ms`; `none` when no user table was locked. */
 export function locksText(m: MigrationTrace): string {
   const locks = strongestLocks(m.locks);
-  return locks.length ? locks.map((l) => `${l.table} ${l.mode} ${msText(l.heldMs)}`).join(', ') : 'none';
+  return locks.length ? locks.map((l) => `${l.table} ${l.mode} ${holdText(l, m.samplingMs)}`).join(', ') : 'none';
 }
 
 /** A migration's name: `receipts/0003_add_loyalty.sql`. */

@@ -89,8 +89,14 @@ export interface TableLock {
   table: string;
   /** Strongest mode seen held on the table (pg_locks.mode, e.g. AccessExclusiveLock). */
   mode: string;
-  /** Longest contiguous time that mode was seen held, ms (0: shorter than the sampling interval). */
+  /** Longest contiguous time the sampler saw that mode held, ms (0: seen once or not at all). */
   heldMs: number;
+  /**
+   * Upper bound of the longest hold of that mode, ms, from the migration's own pg_locks read
+   * before COMMIT: from the start of the statement that took it to COMMIT's answer. Absent
+   * when only the sampler saw the mode (a statement that cannot run in a transaction block).
+   */
+  heldAtMostMs?: number;
   /** Rows of the table before the migration file ran: exact count(*) (0 for a table the file created). */
   rows: number;
   /** The table's relfilenode changed: it was rewritten. */

@@ -50,6 +50,40 @@ export function testSubject(testName: string, subjects: readonly SubjectDiff[]):
   return subjects.find((d) => testName.includes(`${d.subject.id} [scale=${d.subject.scale}]`));
 }
 
+/** Words of a cause a failure message may name: the indexes a case lost, the tables it now scans. */
+function causeTerms(cause: string): string[] {
+  const m = /^(?:index (.+) no longer used|sequential scan of (.+)) \(/.exec(cause);
+  return m ? (m[1] ?? m[2]!).split(', ') : [];
+}
+
+/**
+ * A failing test's cause: that of the subject it measured when that subject regressed;
+ * else the cause whose index or table its error names (a test that dropped an index the
+ * change already removed fails with `index "x" does not exist`); else the test itself.
+ */
+export function testCause(name: string, message: string, subjects: readonly SubjectDiff[]): string {
+  const measured = testSubject(name, subjects);
+  const regressed = measured?.findings.find((f) => f.severity === 'regression' && f.kind !== 'removed');
+  if (regressed) return regressed.cause;
+  const causes = [...new Set(subjects.flatMap((d) => d.findings.filter((f) => f.severity === 'regression').map((f) => f.cause)))];
+  const named = causes.find((c) => causeTerms(c).some((term) => new RegExp(`\\b${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(message)));
+  return named ?? `test ${name}`;
+}
+
+/**
+ * The `removed` findings of what a failing test would have measured: the subject its name
+ * names and, for a comparison, the cases it compares (gone with it).
+ */
+export function removedBy(testName: string, subjects: readonly SubjectDiff[]): Finding[] {
+  const measured = testSubject(testName, subjects);
+  if (!measured || measured.status !== 'removed') return [];
+  const own = measured.findings.filter((f) => f.kind === 'removed');
+  if (measured.subject.type !== 'comparison' || !measured.base) return own;
+  const { baseline, candidate } = measured.base as { baseline: string; candidate: string };
+  const cases = subjects.filter((d) => d.subject.type === 'case' && d.status === 'removed' && d.subject.workload === measured.subject.workload && d.subject.scale === measured.subject.scale && [baseline, candidate].includes(d.subject.id));
+  return [...own, ...cases.flatMap((c) => c.findings.filter((f) => f.kind === 'removed'))];
+}
+
 export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
   const byCause = new Map<string, Finding[]>();
   for (const f of findings) byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f]);

@@ -19,7 +19,7 @@ import { comparableWorkloads, notJudgedLines, onlyWorkloads, workloadsOf } from 
 import { datasetChanges, formatDatasetChange, type DatasetChange } from './dataset-changes.ts';
 import type { CaseDiff, MigrationTrace, Side, SubjectDiff } from './evidence.ts';
 import type { Finding, Subject } from './finding.ts';
-import { caseCause, groupFindings, subjectCause, testSubject } from './group-findings.ts';
+import { caseCause, groupFindings, removedBy, subjectCause, testCause, testSubject } from './group-findings.ts';
 import { judgeComparison, judgeLoad, judgeLoadDrift, judgeMetric, judgeSpeedupDrift } from './judge-assertions.ts';
 import { found, judgeCaseFacts, judgeCrossRunLatency, judgeIterations, judgePairedLatency, type Found } from './judge-case.ts';
 import { judgeRules, type JudgeRules } from './judge-rules.ts';
@@ -32,6 +32,8 @@ import { pairResults, type PairedResults } from './pair-results.ts';
 export interface TestOutcome {
   failed: string[];
   passed: string[];
+  /** A failed test's error, first line, by name (when known). */
+  messages?: Record<string, string>;
 }
 
 export interface PairedEvidence {
@@ -162,10 +164,13 @@ function testFindings(tests: PairedEvidence['tests'], subjects: SubjectDiff[]): 
   const failedOnBase = new Set(tests.base.failed);
   const findings: Finding[] = [];
   for (const name of tests.head.failed.filter((n) => !failedOnBase.has(n))) {
-    const measured = testSubject(name, subjects);
-    const cause = measured?.findings.some((f) => f.severity === 'regression') ? measured.findings[0]!.cause : `test ${name}`;
+    const message = tests.head.messages?.[name] ?? '';
+    const cause = testCause(name, message, subjects);
+    // What this test would have measured, gone from head because it failed: one thing with the failure.
+    for (const f of removedBy(name, subjects)) f.cause = cause;
     const wasThere = tests.base.passed.includes(name) ? 'passed on base' : 'not on base';
-    findings.push(runFinding('test', name, measured?.subject.workload ?? '', found('test-failed', 'regression', `fails on head (${wasThere})`), cause));
+    const workload = testSubject(name, subjects)?.subject.workload ?? '';
+    findings.push(runFinding('test', name, workload, found('test-failed', 'regression', `fails on head (${wasThere})${message ? `: ${message}` : ''}`), cause));
   }
   return { findings, alreadyFailing: tests.head.failed.filter((n) => failedOnBase.has(n)) };
 }
