@@ -19,9 +19,15 @@ import { loadResults } from '../harness/results/load-results.ts';
 
 const RUNS = Number(process.env.SCHEMABENCH_COMPARE_RUNS ?? 1);
 const SCALE = '0.1';
+/**
+ * The A/A run: in CI the store /catalog cases at 0.1; scripts/compare/proofs.sh runs both
+ * workloads at 0.3 with every load benchmark (SCHEMABENCH_COMPARE_AA=all@0.3).
+ */
+const [AA_WORKLOAD = 'store', AA_SCALE = SCALE] = (process.env.SCHEMABENCH_COMPARE_AA ?? '').split('@').filter(Boolean);
+const AA_FILTER = process.env.SCHEMABENCH_COMPARE_AA ? [] : ['--filter', '/catalog'];
 
-async function compare(project: ScratchProject, args: string[]): Promise<{ code: number | null; report: Judgement | undefined; stderr: string }> {
-  const out = await project.cli(['compare', '--base', 'HEAD', '--scale', SCALE, '--json', '--out', '.schemabench/compare', ...args]);
+async function compare(project: ScratchProject, args: string[], scale = SCALE): Promise<{ code: number | null; report: Judgement | undefined; stderr: string }> {
+  const out = await project.cli(['compare', '--base', 'HEAD', '--scale', scale, '--json', '--out', '.schemabench/compare', ...args]);
   let report: Judgement | undefined;
   try {
     report = JSON.parse(out.stdout) as Judgement;
@@ -88,17 +94,20 @@ const summary = (r: Judgement | undefined) =>
     : '(no report)';
 
 describe('schemabench compare on real changes', () => {
-  it(`A/A: nothing changed exits 0 (${RUNS} run(s), at least 95%)`, async () => {
+  it(`A/A: nothing changed exits 0, no measurements overlapped (${RUNS} run(s) of ${AA_WORKLOAD} at scale ${AA_SCALE}, at least 95%)`, async () => {
     const project = scratchProject();
     try {
       const codes: (number | null)[] = [];
       const highest: string[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const r = await compare(project, ['--workload', 'store', '--filter', '/catalog']);
+        const r = await compare(project, ['--workload', AA_WORKLOAD, ...AA_FILTER], AA_SCALE);
         codes.push(r.code);
         if (r.code !== 0) console.log(`A/A run ${i + 1}: exit ${r.code}\n${summary(r.report)}\n${r.stderr.slice(-2000)}`);
-        // The calibration of the latency threshold: the highest low end of any case's interval.
+        // Every measurement held its turn: none overlapped the other side's (loads included).
+        const loads = (r.report?.loads ?? []).map((l) => `\n  ${l.subject.id}: ${(l.head?.ratios ?? []).map((x) => `${x.label} ${x.ratio.estimate.toFixed(2)}x [${x.ratio.low.toFixed(2)}, ${x.ratio.high.toFixed(2)}]`).join('; ')}`);
+        console.log(`A/A run ${i + 1}: exit ${r.code}, overlapping measurements ${r.report?.overlaps}, ${loads.length} loads${loads.join('')}`);
         expect(r.report?.overlaps, summary(r.report)).toBe(0);
+        // The calibration of the latency threshold: the highest low end of any case's interval.
         const top = r.report?.cases.filter((c) => c.latency).sort((a, b) => b.latency!.low - a.latency!.low)[0];
         if (top) highest.push(`${top.latency!.low.toFixed(3)} (${top.subject.id}, ${top.latency!.pairs} pairs)`);
       }
@@ -177,6 +186,29 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
       expect(report.findings.filter((f) => f.kind === 'iterations-differ')).toEqual([]);
       expect(report.comparisons.find((c) => c.subject.id === 'receipts/agree: a new one first')!.status).toBe('added');
       expect(report.overlaps).toBe(0);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('a fixtures change with no version bumped (a helper module the fixtures import): compare builds a new dataset and reports it per table', async () => {
+    const project = scratchProject();
+    try {
+      project.write('benchmarks/receipts/compare-proof.bench.ts', PROOF_BENCH);
+      project.commit('a case of its own');
+      // 12 job sites -> 11: only people-and-sites.ts changes, imported by the receipts generator.
+      project.edit('fixtures/receipts/people-and-sites.ts', 'export const JOB_SITE_COUNT = 12;', 'export const JOB_SITE_COUNT = 11;');
+      const r = await compare(project, ['--workload', 'receipts', '--filter', 'compare-proof/vendors']);
+      const report = r.report!;
+      expect(report, r.stderr.slice(-3000)).toBeDefined();
+      const [dataset] = report.datasets;
+      expect(dataset?.workload, summary(report)).toBe('receipts');
+      expect(dataset!.content).toBe('changed');
+      expect(dataset!.before).not.toBe(dataset!.after);
+      expect(dataset!.changes.join('; ')).toMatch(/source fixtures\/receipts\/people-and-sites\.ts changed/);
+      const sites = dataset!.tables.find((t) => t.table === 'job_sites')!;
+      expect([sites.before!.rows, sites.after!.rows]).toEqual([12, 11]);
+      expect(report.findings.find((f) => f.kind === 'dataset-changed')!.message).toMatch(/job_sites rows 12 -> 11/);
     } finally {
       project.remove();
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrivateTempDir, reapPrivateTempDirs } from '../harness/cli/private-temp-dir.ts';
 import { runSupervised } from '../harness/cli/supervised-child.ts';
+import { describeRun } from '../harness/run-descriptor.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'schemabench-private-tmp-spec-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -25,8 +26,9 @@ describe('private temp directories', () => {
 
   it('a supervised child writes under its own TMPDIR, removed when it exits; the machine temp dir is passed on', async () => {
     const report = join(root, 'child-env.json');
-    const script = `const os = require('node:os'); const fs = require('node:fs'); fs.mkdirSync(os.tmpdir() + '/left/ssr', { recursive: true }); fs.writeFileSync(${JSON.stringify(report)}, JSON.stringify({ tmp: os.tmpdir(), system: process.env.SCHEMABENCH_SYSTEM_TMPDIR }));`;
-    const outcome = await runSupervised(process.execPath, ['-e', script], { stdio: 'ignore' });
+    // The machine's temp dir reaches the child in its run descriptor (harness/run-descriptor.ts).
+    const script = `const os = require('node:os'); const fs = require('node:fs'); fs.mkdirSync(os.tmpdir() + '/left/ssr', { recursive: true }); fs.writeFileSync(${JSON.stringify(report)}, JSON.stringify({ tmp: os.tmpdir(), system: JSON.parse(process.env.SCHEMABENCH_RUN).systemTmpDir }));`;
+    const outcome = await runSupervised(process.execPath, ['-e', script], { stdio: 'ignore', run: describeRun({}, {}, root) });
     expect(outcome.code).toBe(0);
     const seen = JSON.parse(readFileSync(report, 'utf8')) as { tmp: string; system: string };
     expect(seen.tmp).toMatch(new RegExp(`/schemabench-tmp-${process.pid}-[^/]+$`));
