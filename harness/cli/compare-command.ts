@@ -20,7 +20,8 @@ import { lockOutputFolder } from '../results/output-lock.ts';
 import { runFromConfig, type RunDescriptor } from '../run-descriptor.ts';
 import { addWorktree, changedFiles, gitTopLevel, reapWorktrees, resolveCommit, workingTreeState, type Worktree } from '../compare/git-worktree.ts';
 import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coordinator.ts';
-import { gatherServerEvidence, mergeMajors, tookTurns, type ServerEvidence } from '../compare/server-evidence.ts';
+import { gatherServerEvidence, mergeMajors, tookTurns, unmeasuredEvidence, type ServerEvidence } from '../compare/server-evidence.ts';
+import { planMeasurement, type MeasurePlan } from '../compare/affected-files.ts';
 import { DEFAULT_RULES } from '../judge/judge-rules.ts';
 import { judge } from '../judge/judge.ts';
 import { verdictExitCode } from '../judge/judgement.ts';
@@ -35,7 +36,7 @@ import { onShutdown, SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
                     [--profile benchmark|durable] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
-                    [--pg 17,18]
+                    [--pg 17,18] [--all]
   Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
   benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
   are compared exactly, latency as a head/base ratio with a 95% interval (a regression when the interval lies
@@ -43,6 +44,8 @@ export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--wor
   with concurrent clients and their locks measured. Both sides are judged by the rules gate uses (docs/ci.md).
   Writes DIR/compare.json (default DIR .schemabench/compare), --markdown FILE a pull-request comment (also
   appended to $GITHUB_STEP_SUMMARY), --json the judgement on stdout.
+  Measures only what the change can move: a workload (or a benchmark file) none of whose inputs changed is
+  listed as not measured, with why; --all measures everything.
   --pg compares on one server per PostgreSQL major, one after another (SCHEMABENCH_PG_VERSIONS); findings name the major.
   Exit 0: no regression; 1: a regression, or tests failing on head; 2: bad input; 3: no verdict (measurements of
   the sides overlapped).`;
@@ -109,6 +112,8 @@ interface OneServerRequest {
   headDir: string;
   outDir: string;
   workloads: string[];
+  /** What to run per workload: some benchmark files, or its whole folder. */
+  plan: MeasurePlan['measured'];
   filter: string | undefined;
   log: (line: string) => void;
 }
@@ -124,7 +129,8 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Se
   const closeTurns = owned.add(() => turns.close());
   try {
     const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
-    const vitestArgs = ['--project', 'benchmarks', ...r.workloads.map((w) => `benchmarks/${w}/`)];
+    const targets = [...r.plan].flatMap(([w, files]) => (files === 'all' ? [`benchmarks/${w}/`] : files));
+    const vitestArgs = ['--project', 'benchmarks', ...targets];
     if (r.filter) vitestArgs.push('-t', testNamePattern(r.filter));
     // Every measurement takes at least 6 rounds: enough base/head pairs for a latency interval.
     const measure = { ...r.run.measure, minRounds: r.run.measure.minRounds ?? 6 };
@@ -172,6 +178,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     provider: { type: 'string' },
     profile: { type: 'string' },
     filter: { type: 'string' },
+    all: { type: 'boolean', default: false },
     out: { type: 'string' },
     markdown: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -223,15 +230,20 @@ export async function compareCommand(args: string[]): Promise<number> {
     const notes: string[] = [];
     const workloads = commonWorkloads(values.workload, baseTree.projectDir, headDir, notes);
     const run = runFromConfig(config, root);
+    // What the change can move (affected-files.ts); --all measures every workload's every file.
+    const plan = values.all ? { measured: new Map(workloads.map((w) => [w, 'all' as const])), unmeasured: [] } : await planMeasurement(baseTree.projectDir, headDir, workloads);
+    for (const line of plan.unmeasured) log(`schemabench: not measured: ${line}`);
+    const measuredWorkloads = workloads.filter((w) => plan.measured.has(w));
 
     const evidence: ServerEvidence[] = [];
-    for (const major of majors ?? [undefined]) {
+    for (const major of measuredWorkloads.length ? (majors ?? [undefined]) : []) {
       const dir = major === undefined ? outDir : join(outDir, `pg-${major}`);
-      const one = await compareOnOneServer({ run, config, major, baseDir: baseTree.projectDir, headDir, outDir: dir, workloads, filter: values.filter, log }, owned);
+      const one = await compareOnOneServer({ run, config, major, baseDir: baseTree.projectDir, headDir, outDir: dir, workloads: measuredWorkloads, plan: plan.measured, filter: values.filter, log }, owned);
       if (typeof one === 'number') return one;
       evidence.push(one);
     }
-    const all = majors ? mergeMajors(evidence, majors) : evidence[0]!;
+    // Nothing the change touched: no server, no measurement, nothing to judge but the plan.
+    const all = !evidence.length ? unmeasuredEvidence(run, baseTree.projectDir, headDir) : majors ? mergeMajors(evidence, majors) : evidence[0]!;
     const judgement = judge({
       command: 'compare',
       base: all.base.results,
@@ -246,6 +258,7 @@ export async function compareCommand(args: string[]): Promise<number> {
         tookTurns: tookTurns(all.base.results) && tookTurns(all.head.results),
       },
       notes: [...notes, ...all.notes],
+      unmeasured: plan.unmeasured,
       durationMs: performance.now() - started,
     });
     writeFileSync(join(outDir, 'compare.json'), `${JSON.stringify(judgement, null, 2)}\n`);

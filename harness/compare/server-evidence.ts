@@ -14,6 +14,8 @@ import type { ResultsFile } from '../results/results-schema.ts';
 import { tagWithVersion } from '../results/tag-with-version.ts';
 import { traceChangeMigrations } from './trace-change-migrations.ts';
 import type { TurnRecord } from './turn-coordinator.ts';
+import { machineFingerprint } from '../report/fingerprint.ts';
+import type { RunDescriptor } from '../run-descriptor.ts';
 import { measurementOverlaps } from './turn-log.ts';
 
 export interface SideRun {
@@ -86,4 +88,24 @@ export function mergeMajors(evidence: ServerEvidence[], majors: number[]): Serve
     overlaps: evidence.reduce((n, e) => n + e.overlaps, 0),
     notes: [...new Set(evidence.flatMap((e, i) => e.notes.map((n) => `${n}${tag(i)}`)))],
   };
+}
+
+/** The evidence of a compare that measured nothing (the change touched no benchmark's inputs): two empty results. */
+export function unmeasuredEvidence(run: RunDescriptor, baseDir: string, headDir: string): ServerEvidence {
+  const results: ResultsFile = {
+    schemaVersion: 1,
+    createdAt: new Date().toISOString(),
+    fingerprint: {
+      postgres: { version: 'none started', provider: 'none', settings: {} },
+      ...machineFingerprint(),
+      datasets: {},
+      scale: run.scale,
+      seed: run.seed,
+    },
+    cases: [],
+    comparisons: [],
+    metrics: [],
+  };
+  const side = (dir: string): SideRun => ({ results, tests: { failed: [], passed: [] }, dir });
+  return { base: side(baseDir), head: side(headDir), migrations: [], overlaps: 0, notes: [] };
 }

@@ -125,3 +125,6 @@ export const migrationName = (m: MigrationTrace) => `${m.workload}/${m.file}`;
 
 /** Why a migration is flagged: its flags, and its error when it failed. */
 export const migrationFlags = (m: MigrationTrace) => [...m.flags, ...(m.error !== undefined && !m.flags.some((f) => f.includes(m.error!)) ? [`failed: ${m.error}`] : [])];
+
+/** `embedded, PostgreSQL 17.10`, or why no server was started (compare measured nothing). */
+export const serverText = (server: { provider: string; version: string }) => (server.provider === 'none' ? 'none started: nothing the change can move is measured' : `${server.provider}, PostgreSQL ${server.version}`);

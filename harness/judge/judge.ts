@@ -59,6 +59,8 @@ export interface JudgeInput {
   /** Cross-run: 'auto' compares absolute latencies when the machines match; 'off' never. @default 'auto' */
   latency?: 'auto' | 'off';
   notes?: string[];
+  /** compare: what was not measured because the change cannot move it, one line each. */
+  unmeasured?: string[];
   durationMs?: number;
 }
 
@@ -254,6 +256,7 @@ export function judge(input: JudgeInput): Judgement {
     datasets,
     overlaps: paired ? paired.overlaps : null,
     notes,
+    unmeasured: input.unmeasured ?? [],
     durationMs: input.durationMs ?? 0,
   };
 }

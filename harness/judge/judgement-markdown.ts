@@ -14,7 +14,7 @@ import { esc } from '../report/html-escape.ts';
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import { COMMENT_LIMIT, fitBlocks, textSize, type MarkdownBlock } from './comment-budget.ts';
 import type { CaseDiff, ComparisonDiff, LoadDiff, MigrationTrace, Side } from './evidence.ts';
-import { clip, durationText, fmtX, intervalText, latencyText, locksText, migrationFlags, migrationName, msText, planText, requiredText, SHORT_COMMIT, sideVerdict } from './evidence-text.ts';
+import { clip, durationText, serverText, fmtX, intervalText, latencyText, locksText, migrationFlags, migrationName, msText, planText, requiredText, SHORT_COMMIT, sideVerdict } from './evidence-text.ts';
 import type { Severity } from './finding.ts';
 import { judgementOutline, unchangedText, type OutlineGroup } from './judgement-outline.ts';
 import type { Judgement } from './judgement.ts';
@@ -146,7 +146,7 @@ function detailBlocks(j: Judgement): MarkdownBlock[] {
       open: ['<details><summary>How to reproduce</summary>', '', ...reproduce, ''],
       header: [],
       rows: [],
-      close: [`Base ${mdCode(j.base.commit)} and head ${mdCode(j.head.commit)}${j.head.dirty ? ' with uncommitted changes' : ''}, measured on ${cell(`${j.server.provider}, PostgreSQL ${j.server.version}`, 200)}.`, '', '</details>', ''],
+      close: [`Base ${mdCode(j.base.commit)} and head ${mdCode(j.head.commit)}${j.head.dirty ? ' with uncommitted changes' : ''}, measured on ${cell(serverText(j.server), 200)}.`, '', '</details>', ''],
       omitted: omittedRows,
       priority: 0,
     });
@@ -164,7 +164,7 @@ export function judgementMarkdown(j: Judgement, options: JudgementMarkdownOption
     markerOf(j.command),
     `## ${icon} schemabench ${j.command}: ${mdText(outline.verdict)}`,
     '',
-    `${baseLabel} ${sideLine(j.base)} → ${headLabel} ${sideLine(j.head)} · ${cell(`${j.server.provider}, PostgreSQL ${j.server.version}`, 200)} · scale ${j.scale}, seed ${j.seed} · workloads ${cell(j.workloads.join(', ') || 'none', 200)}${duration}`,
+    `${baseLabel} ${sideLine(j.base)} → ${headLabel} ${sideLine(j.head)} · ${cell(serverText(j.server), 200)} · scale ${j.scale}, seed ${j.seed} · workloads ${cell(j.workloads.join(', ') || 'none', 200)}${duration}`,
     '',
   ];
   if (j.command === 'compare' && !j.paired) top.push('**Latency not paired**: base and head could not take turns, so no latency ratio was judged.', '');
@@ -174,6 +174,9 @@ export function judgementMarkdown(j: Judgement, options: JudgementMarkdownOption
   for (const severity of ['regression', 'improvement', 'change'] as const) {
     const rows = outline.groups.filter((g) => g.severity === severity).map(groupRow);
     if (rows.length) blocks.push(section(`### ${ICON[severity]} ${TITLE[severity]} (${rows.length})`, header, rows));
+  }
+  if (j.unmeasured.length) {
+    blocks.push(section(`### Not measured: the change cannot move them (${j.unmeasured.length})`, [], j.unmeasured.map((t) => `- ${mdLine(clip(t, TEXT_SHOWN))}`)));
   }
   if (j.alreadyFailing.length) {
     blocks.push(section(`### ⚠️ Failing on ${headLabel}, already on ${baseLabel} (${j.alreadyFailing.length})`, [], j.alreadyFailing.map((t) => `- ${mdLine(clip(t, TEXT_SHOWN))}`)));

@@ -6,7 +6,7 @@
  */
 import { fmtInt } from '../report/text-table.ts';
 import { wrapText } from '../report/wrap-text.ts';
-import { durationText, fmtX, locksText, migrationFlags, migrationName, msText, sideText } from './evidence-text.ts';
+import { durationText, fmtX, serverText, locksText, migrationFlags, migrationName, msText, sideText } from './evidence-text.ts';
 import type { MigrationTrace } from './evidence.ts';
 import type { Severity } from './finding.ts';
 import { judgementOutline, unchangedText } from './judgement-outline.ts';
@@ -51,7 +51,7 @@ export function judgementText(j: Judgement): string {
     ...wrapped(`schemabench ${j.command}: ${outline.verdict}`),
     ...wrapped(`${baseLabel.padEnd(8)} ${sideText(j.base)}`),
     ...wrapped(`${headLabel.padEnd(8)} ${sideText(j.head)}`),
-    ...wrapped(`server   ${j.server.provider}, PostgreSQL ${j.server.version}`),
+    ...wrapped(`server   ${serverText(j.server)}`),
     ...wrapped(`scale    ${j.scale} (seed ${j.seed}); workloads ${j.workloads.join(', ') || 'none'}${j.durationMs ? `; ${durationText(j.durationMs)}` : ''}`),
   ];
   if (j.command === 'compare' && !j.paired) lines.push(...wrapped('latency not paired: base and head could not take turns, so no latency ratio was judged'));
@@ -78,6 +78,7 @@ export function judgementText(j: Judgement): string {
   }
   const bar = j.paired ? `; a latency ratio regresses when its interval lies wholly above ${fmtX(j.rules.latencyThreshold)}` : '';
   lines.push(...wrapped(`${unchangedText(outline.unchanged)}${bar}`));
+  for (const line of j.unmeasured) lines.push(...wrapped(`not measured: ${line}`));
   for (const note of j.notes) lines.push(...wrapped(`note: ${note}`));
   return `${lines.join('\n')}\n`;
 }

@@ -58,6 +58,8 @@ export interface Judgement {
   overlaps: number | null;
   /** What the reader should know: checks skipped and why, workloads not judged, sides that could not take turns. */
   notes: string[];
+  /** compare: workloads and benchmark files not measured because nothing they depend on changed, one line each. */
+  unmeasured: string[];
   /** Wall time of the command, ms (0 when not timed). */
   durationMs: number;
 }
