@@ -42,7 +42,7 @@ describe('schemabench compare: bad input', () => {
     try {
       writeFileSync(join(dir, 'package.json'), '{"name":"x","type":"module"}\n');
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(project.dir, 'bin', 'schemabench.mjs'), 'compare', '--base', 'HEAD'], { cwd: dir, env: { ...process.env, SCHEMABENCH_ROOT: dir, GIT_CEILING_DIRECTORIES: tmpdir() }, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, [join(project.dir, 'bin', 'schemabench.mjs'), 'compare', '--base', 'HEAD'], { cwd: dir, env: { ...process.env, GIT_CEILING_DIRECTORIES: tmpdir() }, stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
         child.on('close', (code) => resolve({ code, stderr }));
@@ -69,7 +69,7 @@ describe('schemabench compare: nothing left behind', () => {
   });
 
   it('Ctrl-C while both sides run: exit 130, no worktree, no server, no process left', async () => {
-    const child = spawn(process.execPath, [join(project.dir, 'bin', 'schemabench.mjs'), 'compare', '--base', 'HEAD', '--workload', 'store', '--scale', '0.1', '--out', '.schemabench/ctrl-c'], {
+    const child = spawn(process.execPath, [join(project.dir, 'bin', 'schemabench.mjs'), 'compare', '--base', 'HEAD', '--all', '--workload', 'store', '--scale', '0.1', '--out', '.schemabench/ctrl-c'], {
       cwd: project.dir,
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

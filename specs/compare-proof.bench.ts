@@ -100,7 +100,8 @@ describe('schemabench compare on real changes', () => {
       const codes: (number | null)[] = [];
       const highest: string[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const r = await compare(project, ['--workload', AA_WORKLOAD, ...AA_FILTER], AA_SCALE);
+        // Nothing changed: --all, or compare would measure nothing (affected-files.ts).
+        const r = await compare(project, ['--all', '--workload', AA_WORKLOAD, ...AA_FILTER], AA_SCALE);
         codes.push(r.code);
         if (r.code !== 0) console.log(`A/A run ${i + 1}: exit ${r.code}\n${summary(r.report)}\n${r.stderr.slice(-2000)}`);
         // Every measurement held its turn: none overlapped the other side's (loads included).
