@@ -184,6 +184,11 @@ export type TableStatistics = z.output<typeof tableStatisticsSchema>;
 export type Redaction = z.output<typeof redactionSchema>;
 export type StatisticsSnapshot = z.output<typeof statisticsSnapshotSchema>;
 
+/** How a column is named in messages and in `redaction`: `table.column`, with its schema when not public. */
+export function columnKey(schema: string, table: string, column: string): string {
+  return schema === 'public' ? `${table}.${column}` : `${schema}.${table}.${column}`;
+}
+
 /** The snapshot format as JSON Schema (draft 2020-12), as published in docs/statistics-snapshot.schema.json. */
 export function statisticsSnapshotJsonSchema(): Record<string, unknown> {
   return { title: `schemabench statistics snapshot, formatVersion ${STATISTICS_SNAPSHOT_VERSION}`, ...z.toJSONSchema(statisticsSnapshotSchema, { io: 'input' }) };
