@@ -7,6 +7,9 @@
  * a role needs MAINTAIN on the table. On 17 injection is unavailable and says so.
  * Both servers are started here (18 is installed into ~/.cache/schemabench on first use).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../harness/postgres/database-admin.ts';
@@ -15,6 +18,7 @@ import type { PgServer } from '../harness/postgres/pg-server.ts';
 import { withConnection } from '../harness/postgres/with-connection.ts';
 import { captureStatistics } from '../harness/stats/capture-statistics.ts';
 import { injectionUnavailable, injectStatistics } from '../harness/stats/inject-statistics.ts';
+import { planAtProduction } from '../harness/stats/plan-at-production.ts';
 import type { StatisticsSnapshot } from '../harness/stats/statistics-snapshot.ts';
 
 const DDL = 'CREATE TABLE t (id int PRIMARY KEY, kind text NOT NULL, amount numeric NOT NULL); CREATE INDEX t_kind_idx ON t (kind)';
@@ -41,6 +45,9 @@ async function estimate(uri: string, sql: string): Promise<{ rows: number; cost:
     return { rows: plan['Plan Rows'], cost: plan['Total Cost'] };
   });
 }
+
+const dir = mkdtempSync(join(tmpdir(), 'schemabench-inject-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const pagesOf = (uri: string) => withConnection(uri, async (c) => (await c.query<{ p: number }>("SELECT (pg_relation_size('t') / 8192)::int AS p")).rows[0]!.p);
 
@@ -81,6 +88,17 @@ describe('statistics injection on PostgreSQL 18', () => {
     expect((await estimate(uri, 'SELECT * FROM t')).rows).toBe(Math.round(density * (await pagesOf(uri))));
   });
 
+  it("planAtProduction reads the workload's snapshot file and injects it; another workload's snapshot is refused", async () => {
+    const uri = await small();
+    const file = join(dir, 'production-stats.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const lines: string[] = [];
+    expect(await planAtProduction(uri, 'spec', { snapshot: file, log: (l) => lines.push(l) })).toMatchObject({ injected: true });
+    expect(lines).toEqual([]);
+    expect((await estimate(uri, 'SELECT * FROM t')).rows).toBe(PRODUCTION_ROWS);
+    await expect(planAtProduction(uri, 'shop', { snapshot: file })).rejects.toThrow(`${file}: a statistics snapshot of workload spec, not shop`);
+  });
+
   it('is undone by an ANALYZE', async () => {
     const uri = await small();
     await withConnection(uri, (c) => injectStatistics(c, snapshot));
@@ -101,8 +119,8 @@ describe('statistics injection on PostgreSQL 18', () => {
     await withConnection(uri, (c) => c.query(`GRANT MAINTAIN ON t TO ${role}`));
     const result = await withConnection(url.toString(), (c) => injectStatistics(c, snapshot));
     expect(result.injected && result.warnings).toEqual([
-      "seq_page_cost scaled for this session only: ALTER DATABASE schemabench_small_4 SET needs the database's owner",
-      "random_page_cost scaled for this session only: ALTER DATABASE schemabench_small_4 SET needs the database's owner",
+      "seq_page_cost scaled for this session only: ALTER DATABASE schemabench_small_5 SET needs the database's owner",
+      "random_page_cost scaled for this session only: ALTER DATABASE schemabench_small_5 SET needs the database's owner",
     ]);
     expect((await estimate(uri, 'SELECT * FROM t')).rows).toBe(PRODUCTION_ROWS);
   });
@@ -115,11 +133,16 @@ describe('statistics injection before PostgreSQL 18', () => {
   }, 120_000);
   afterAll(() => server?.stop());
 
-  it('is unavailable on 17 and says so, in one line', async () => {
+  it('is unavailable on 17 and says so, in one line; planAtProduction logs it and goes on', async () => {
     const snapshot = { format: 'schemabench-statistics', formatVersion: 1, workload: 'spec', capturedAt: '', server: { version: '18.4', versionNum: 180004 }, redaction: null, tables: [] } as StatisticsSnapshot;
     await withConnection(server.adminUri, async (c: pg.Client) => {
       expect(await injectionUnavailable(c)).toMatch(/^PostgreSQL 17\.\d+ has no pg_restore_relation_stats\/pg_restore_attribute_stats \(added in 18\): plans use the loaded dataset's own statistics$/);
       expect(await injectStatistics(c, snapshot)).toEqual({ injected: false, reason: expect.stringMatching(/^PostgreSQL 17/) });
     });
+    const file = join(dir, 'spec-17.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const lines: string[] = [];
+    expect(await planAtProduction(server.adminUri, 'spec', { snapshot: file, log: (l) => lines.push(l) })).toMatchObject({ injected: false });
+    expect(lines).toEqual([expect.stringMatching(/^schemabench: --plan-at production: PostgreSQL 17\.\d+ has no pg_restore_relation_stats/)]);
   });
 });
