@@ -12,6 +12,7 @@ import { GENERATE_USAGE, generateCommand } from './generate-command.ts';
 import { INIT_USAGE, initCommand } from './init-command.ts';
 import { NEW_USAGE, newCommand } from './new-command.ts';
 import { COMPARE_USAGE, compareCommand } from './compare-command.ts';
+import { STATS_USAGE, statsCommand } from './stats-command.ts';
 import { applyProjectConfig } from '../project-config.ts';
 import { shutdownSignal } from './shutdown.ts';
 
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   merge: { usage: MERGE_USAGE, run: mergeCommand },
   report: { usage: REPORT_USAGE, run: reportCommand },
   cache: { usage: CACHE_USAGE, run: cacheCommand },
+  stats: { usage: STATS_USAGE, run: statsCommand },
 };
 
 export const USAGE = `usage: schemabench <command> [options]
