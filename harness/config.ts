@@ -11,6 +11,9 @@ export type ProviderChoice = (typeof PROVIDERS)[number];
 export const PROFILE_NAMES = ['benchmark', 'durable'] as const;
 export type ProfileChoice = (typeof PROFILE_NAMES)[number];
 
+export const PLAN_AT = ['dataset', 'production'] as const;
+export type PlanAtChoice = (typeof PLAN_AT)[number];
+
 export interface Config {
   /** Which PostgreSQL provider to use. @default 'auto' (testcontainers if a Docker engine answers, else embedded) */
   provider: ProviderChoice;
@@ -37,6 +40,13 @@ export interface Config {
    */
   pgVersion: number | undefined;
   /**
+   * Which statistics the planner plans with: 'dataset' (the generated rows', ANALYZE'd when
+   * the dataset was built) or 'production' (the workload's captured snapshot,
+   * fixtures/<workload>/production-stats.json, injected into each suite's copy on PostgreSQL 18:
+   * harness/stats/plan-at-production.ts). @default 'dataset'
+   */
+  planAt: PlanAtChoice;
+  /**
    * Run-wide overrides of the measuring caps (SCHEMABENCH_MIN_ROUNDS, SCHEMABENCH_MAX_ROUNDS,
    * SCHEMABENCH_MAX_MS; bench/measure-options.ts documents each): a case's own options still win.
    * @default {} (the defaults of measure-options.ts)
@@ -60,6 +70,7 @@ export const DEFAULTS: Config = {
   databaseUrl: undefined,
   outDir: '.schemabench/latest',
   pgVersion: undefined,
+  planAt: 'dataset',
   measure: {},
 };
 
@@ -77,6 +88,7 @@ export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = 
     databaseUrl: (options.databaseUrl ?? env.DATABASE_URL) as string | undefined,
     outDir: String(pick('outDir', 'SCHEMABENCH_OUT')),
     pgVersion: parseOptionalMajor(options.pgVersion ?? env.SCHEMABENCH_PG_VERSION),
+    planAt: parsePlanAt(pick('planAt', 'SCHEMABENCH_PLAN_AT')),
     measure: parseMeasureCaps((options.measure as MeasureCaps | undefined) ?? {}, env),
   };
 }
@@ -107,6 +119,11 @@ function parseOptionalMajor(value: unknown): number | undefined {
 export function parseProvider(value: unknown): ProviderChoice {
   if (PROVIDERS.includes(value as ProviderChoice)) return value as ProviderChoice;
   throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got ${JSON.stringify(value)})`);
+}
+
+export function parsePlanAt(value: unknown): PlanAtChoice {
+  if (PLAN_AT.includes(value as PlanAtChoice)) return value as PlanAtChoice;
+  throw new UsageError(`--plan-at must be one of ${PLAN_AT.join(', ')} (got ${JSON.stringify(value)})`);
 }
 
 export function parseProfile(value: unknown): ProfileChoice {

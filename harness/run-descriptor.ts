@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { PROFILE_NAMES, PROVIDERS, resolveConfig, type Config, type MeasureCaps, type ProfileChoice, type ProviderChoice } from './config.ts';
+import { PLAN_AT, PROFILE_NAMES, PROVIDERS, resolveConfig, type Config, type MeasureCaps, type PlanAtChoice, type ProfileChoice, type ProviderChoice } from './config.ts';
 import { UsageError } from './errors.ts';
 import type { ServerRef } from './postgres/pg-server.ts';
 import { findProjectRoot } from './project-markers.ts';
@@ -30,6 +30,10 @@ export interface RunDescriptor {
   image: string;
   /** PostgreSQL major of the server this run starts (`--pg`); undefined: the provider's default. */
   pgVersion?: number;
+  /** Plan with the dataset's own statistics, or with production's snapshot injected (`--plan-at`). */
+  planAt: PlanAtChoice;
+  /** With planAt 'production': each workload's snapshot file (compare gives both sides head's); default fixtures/<workload>/production-stats.json. */
+  snapshots?: Record<string, string>;
   /** Run-wide measuring caps (measure-options.ts). */
   measure: MeasureCaps;
   /** The CLI's PID: the run stops itself when that process is gone (vitest/parent-watch.ts). */
@@ -63,6 +67,8 @@ const descriptorSchema = z.object({
   profile: z.enum(PROFILE_NAMES),
   image: text,
   pgVersion: z.number().int().min(10).optional(),
+  planAt: z.enum(PLAN_AT),
+  snapshots: z.record(z.string(), text).optional(),
   measure: z.object({ minRounds: z.number().int().min(2).optional(), maxRounds: z.number().int().min(2).optional(), maxMs: z.number().int().positive().optional() }),
   parentPid: z.number().int().positive().optional(),
   systemTmpDir: text.optional(),
@@ -107,6 +113,7 @@ export function runFromConfig(config: Config, root: string): RunDescriptor {
     profile: config.profile,
     image: config.image,
     ...(config.pgVersion === undefined ? {} : { pgVersion: config.pgVersion }),
+    planAt: config.planAt,
     measure: config.measure,
   };
 }

@@ -187,3 +187,19 @@ describe('verdicts and causes', () => {
     expect(compare.cases.find((c) => c.subject.id === 'store/carts/count[after]')!.latency).toBeNull();
   });
 });
+
+describe('plans made with production statistics', () => {
+  it('are never paired with plans of the dataset\'s own statistics: a changed dataset, rows evidence', () => {
+    const base = BASE();
+    const head = structuredClone(base);
+    for (const c of head.cases) c.rounds!.turns = c.rounds!.turns!.map((t) => t + 1);
+    head.fingerprint.datasetDetails!.store!.plannedWith = { snapshot: 'abcdef0123456789', capturedAt: '2026-12-01T00:00:00Z' };
+    head.cases[2]!.rows = 3;
+    const { gate, compare } = both(base, head);
+    for (const j of [gate, compare]) {
+      expect(j.datasets.map((d) => d.workload)).toEqual(['store']);
+      expect(j.findings.find((f) => f.kind === 'dataset-changed')!.message).toMatch(/planned with the dataset's own statistics -> production statistics abcdef0123456789/);
+      expect(j.findings.find((f) => f.kind === 'rows-changed')!.severity).toBe('change');
+    }
+  });
+});

@@ -25,6 +25,7 @@ import type { LoadSpec } from '../load/load-spec.ts';
 import { runLoadComparison } from './run-load-comparison.ts';
 import { isLoopbackUri } from '../load/loopback.ts';
 import { roundScheduler } from './round-scheduler.ts';
+import { defaultSnapshotPath, planAtProduction, snapshotIdentity } from '../stats/plan-at-production.ts';
 import { currentRun } from '../run-descriptor.ts';
 import { projectRoot } from '../project-root.ts';
 import { relative } from 'node:path';
@@ -97,8 +98,19 @@ export function benchmarkSuite(workloadName: string, define: (api: SuiteApi) => 
       const dataset = await ensureDataset(server, { workload, scale: server.scale, seed: server.seed });
       collector.datasetKey = dataset.key;
       collector.dataset = datasetDetails({ workload, scale: server.scale, seed: server.seed }, dataset);
-      copy = await copyDataset(server, dataset, workloadName);
-      env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: () => copyDataset(server, dataset, workloadName), scheduler, file: label };
+      // --plan-at production: every copy plans with production's statistics, injected after it
+      // is made (ALTER DATABASE settings are not copied by CREATE DATABASE ... TEMPLATE).
+      const run = currentRun();
+      const production = run.planAt === 'production';
+      const snapshot = run.snapshots?.[workloadName] ?? defaultSnapshotPath(workloadName);
+      if (production) collector.dataset = { ...collector.dataset, plannedWith: snapshotIdentity(workloadName, snapshot) };
+      const copyOf = async () => {
+        const made = await copyDataset(server, dataset, workloadName);
+        if (production) await planAtProduction(made.uri, workloadName, { snapshot });
+        return made;
+      };
+      copy = await copyOf();
+      env = { uri: copy.uri, scale: server.scale, seed: server.seed, freshCopy: copyOf, scheduler, file: label };
     });
     afterAll(async () => {
       try {

@@ -22,6 +22,7 @@ import { addWorktree, changedFiles, gitTopLevel, reapWorktrees, resolveCommit, w
 import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coordinator.ts';
 import { gatherServerEvidence, mergeMajors, tookTurns, unmeasuredEvidence, type ServerEvidence } from '../compare/server-evidence.ts';
 import { planMeasurement, type MeasurePlan } from '../compare/affected-files.ts';
+import { defaultSnapshotPath, snapshotIdentity } from '../stats/plan-at-production.ts';
 import { DEFAULT_RULES } from '../judge/judge-rules.ts';
 import { judge } from '../judge/judge.ts';
 import { verdictExitCode } from '../judge/judgement.ts';
@@ -35,7 +36,7 @@ import { runSide, testNamePattern, type SideOutcome, type SidePlan } from './run
 import { onShutdown, SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
-                    [--profile benchmark|durable] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
+                    [--profile benchmark|durable] [--plan-at dataset|production] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
                     [--pg 17,18] [--all]
   Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
   benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
@@ -44,6 +45,7 @@ export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--wor
   with concurrent clients and their locks measured. Both sides are judged by the rules gate uses (docs/ci.md).
   Writes DIR/compare.json (default DIR .schemabench/compare), --markdown FILE a pull-request comment (also
   appended to $GITHUB_STEP_SUMMARY), --json the judgement on stdout.
+  --plan-at production plans both sides with production's statistics (see run; PostgreSQL 18: --pg 18).
   Measures only what the change can move: a workload (or a benchmark file) none of whose inputs changed is
   listed as not measured, with why; --all measures everything.
   --pg compares on one server per PostgreSQL major, one after another (SCHEMABENCH_PG_VERSIONS); findings name the major.
@@ -177,6 +179,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     seed: { type: 'string' },
     provider: { type: 'string' },
     profile: { type: 'string' },
+    'plan-at': { type: 'string' },
     filter: { type: 'string' },
     all: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -187,7 +190,7 @@ export async function compareCommand(args: string[]): Promise<number> {
   });
   if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
   const latencyThreshold = parseThreshold(values['latency-threshold']);
-  const config = resolveConfig({ scale: values.scale === undefined ? undefined : parseScale(values.scale), seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out ?? '.schemabench/compare' });
+  const config = resolveConfig({ scale: values.scale === undefined ? undefined : parseScale(values.scale), seed: values.seed, provider: values.provider, profile: values.profile, planAt: values['plan-at'], outDir: values.out ?? '.schemabench/compare' });
   if (config.provider === 'url') throw new UsageError('compare starts its own server (embedded or testcontainers): --provider url is not supported, base and head must share a server compare controls');
   const root = projectRoot();
   const top = gitTopLevel(root);
@@ -229,7 +232,10 @@ export async function compareCommand(args: string[]): Promise<number> {
     }
     const notes: string[] = [];
     const workloads = commonWorkloads(values.workload, baseTree.projectDir, headDir, notes);
-    const run = runFromConfig(config, root);
+    // --plan-at production: both sides plan with head's snapshots (the change is judged at production's shape).
+    const snapshots = config.planAt === 'production' ? Object.fromEntries(workloads.map((w) => [w, defaultSnapshotPath(w)])) : undefined;
+    for (const [w, path] of Object.entries(snapshots ?? {})) snapshotIdentity(w, path);
+    const run = { ...runFromConfig(config, root), ...(snapshots ? { snapshots } : {}) };
     // What the change can move (affected-files.ts); --all measures every workload's every file.
     const plan = values.all ? { measured: new Map(workloads.map((w) => [w, 'all' as const])), unmeasured: [] } : await planMeasurement(baseTree.projectDir, headDir, workloads);
     for (const line of plan.unmeasured) log(`schemabench: not measured: ${line}`);

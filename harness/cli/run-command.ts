@@ -33,10 +33,14 @@ import { checkMatrixOptions, pgVersionsOption, runVersionMatrix } from './versio
 import { versionMatrixText } from '../report/version-matrix.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
-                [--profile benchmark|durable] [--out DIR] [--filter TEXT] [--shard i/n] [--pg 14,15,16,17,18] [--json]
+                [--profile benchmark|durable] [--plan-at dataset|production] [--out DIR] [--filter TEXT] [--shard i/n]
+                [--pg 14,15,16,17,18] [--json]
   Run the benchmark suites (vitest project "benchmarks"), write DIR/results.json, report.html, report.md and
   CI formats (default DIR .schemabench/latest), and print a table per workload.
   --profile durable starts the server with fsync, synchronous_commit and full_page_writes on (default benchmark: off);
+  --plan-at production plans with each workload's production statistics (fixtures/<workload>/production-stats.json,
+  schemabench stats capture) injected into its copies: PostgreSQL 18 (--pg 18); before 18 one line says it is not
+  available and the dataset's own statistics are used;
   --filter keeps the tests whose name contains TEXT; --scales runs each scale and fits growth exponents;
   --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout;
   --pg runs the suites on one server per PostgreSQL major (SCHEMABENCH_PG_VERSIONS) and reports a version matrix.
@@ -107,6 +111,7 @@ export async function runCommand(args: string[]): Promise<number> {
     seed: { type: 'string' },
     provider: { type: 'string' },
     profile: { type: 'string' },
+    'plan-at': { type: 'string' },
     out: { type: 'string' },
     filter: { type: 'string' },
     shard: { type: 'string' },
@@ -115,14 +120,14 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
-  const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, outDir: values.out });
+  const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, planAt: values['plan-at'], outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
   const shard = parseShard(values.shard);
   const majors = pgVersionsOption(values.pg);
   if (majors) checkMatrixOptions({ provider: config.provider, scales: values.scales, shard: values.shard });
   // Bad input is one line and exit 2 here, before vitest starts; nothing is created for it.
   const outDir = await preflightRun({ ...config, outDir: resolve(projectRoot(), config.outDir) });
-  await preflightWorkloads(values.workload);
+  await preflightWorkloads(values.workload, config.planAt);
   const vitestArgs = ['run', '--project', 'benchmarks'];
   // The workloads' suites only: a project's own measured proofs (specs/*.bench.ts) run with its tests.
   vitestArgs.push(values.workload === 'all' ? 'benchmarks/' : `benchmarks/${values.workload}/`);

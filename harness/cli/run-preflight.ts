@@ -5,7 +5,8 @@
  * is connected to once (reachable, the role may create databases); an explicit
  * `testcontainers` needs a Docker engine that answers. Nothing is created.
  */
-import type { Config } from '../config.ts';
+import type { Config, PlanAtChoice } from '../config.ts';
+import { snapshotIdentity } from '../stats/plan-at-production.ts';
 import { resolveProvider } from '../postgres/start-postgres.ts';
 import { probeUrl } from '../postgres/url-provider.ts';
 import { checkOutputFolder } from './output-folder.ts';
@@ -24,9 +25,14 @@ export async function preflightRun(config: Config): Promise<string> {
 /**
  * Loads the fixtures of the workloads a run measures (`all`: those with benchmarks/), so
  * that a schema the generator cannot fill (columns of a type without a generator) is one
- * line naming every such column, before any server starts.
+ * line naming every such column, before any server starts; with --plan-at production,
+ * reads each workload's statistics snapshot too.
  */
-export async function preflightWorkloads(workload: string): Promise<void> {
+export async function preflightWorkloads(workload: string, planAt: PlanAtChoice = 'dataset'): Promise<void> {
   const names = workload === 'all' ? workloadNames().filter((w) => existsSync(projectPath('benchmarks', w))) : [workload];
-  for (const name of names) await loadWorkload(name);
+  for (const name of names) {
+    await loadWorkload(name);
+    // --plan-at production: each workload's snapshot is there and valid (one line, exit 2 otherwise).
+    if (planAt === 'production') snapshotIdentity(name);
+  }
 }

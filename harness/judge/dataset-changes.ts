@@ -87,13 +87,17 @@ function compareDetails(key: string, before: DatasetDetails | undefined, after: 
   }
   const changes: string[] = [];
   if (before.schemaHash !== after.schemaHash) changes.push(`schema hash ${short(before.schemaHash)} -> ${short(after.schemaHash)}`);
+  // Plans made with production's statistics are not the generated rows' plans: another dataset to a judge.
+  const planned = (d: DatasetDetails) => (d.plannedWith ? `production statistics ${d.plannedWith.snapshot} (captured ${d.plannedWith.capturedAt})` : "the dataset's own statistics");
+  const plannedChanged = planned(before) !== planned(after);
+  if (plannedChanged) changes.push(`planned with ${planned(before)} -> ${planned(after)}`);
   if (before.fixtures !== after.fixtures) changes.push(`fixtures ${before.fixtures} -> ${after.fixtures}`);
   changes.push(...recordChanges('source', before.sources, after.sources, () => 'changed'));
   changes.push(...recordChanges('library', before.libraries, after.libraries, (b, a) => `${b} -> ${a}`));
   const tables = tableChanges(before, after);
   changes.push(...tables.map(describeTable));
   const checksummed = (d: DatasetDetails) => d.checksums !== undefined && Object.keys(d.rows).every((t) => d.checksums![t] !== undefined);
-  if (before.schemaHash !== after.schemaHash || tables.length > 0) return { changes, content: 'changed', tables };
+  if (before.schemaHash !== after.schemaHash || tables.length > 0 || plannedChanged) return { changes, content: 'changed', tables };
   const n = Object.keys(after.rows).length;
   if (checksummed(before) && checksummed(after)) return { changes: [`same rows and checksums on all ${n} tables`, ...changes], content: 'identical', tables };
   if (sameVersionKey) return { changes: [`same rows on all ${n} tables and the same key before content keys (the baseline recorded no checksums)`, ...changes], content: 'identical', tables };
@@ -117,7 +121,8 @@ export function datasetChanges(baseline: Fingerprint, results: Fingerprint, work
   const out: DatasetChange[] = [];
   for (const [workload, after] of Object.entries(results.datasets ?? {})) {
     const before = baseline.datasets?.[workload];
-    if (!workloads.has(workload) || !before || before === after) continue;
+    const plannedWith = (f: Fingerprint) => JSON.stringify(f.datasetDetails?.[workload]?.plannedWith ?? null);
+    if (!workloads.has(workload) || !before || (before === after && plannedWith(baseline) === plannedWith(results))) continue;
     const details = results.datasetDetails?.[workload];
     const compared = compareDetails(before, baseline.datasetDetails?.[workload], details);
     if (compared.content === 'identical' && !options.identical) continue;

@@ -56,6 +56,12 @@ export interface DatasetDetails {
    * baseline that recorded only that key.
    */
   versionKey?: string;
+  /**
+   * `--plan-at production`: the statistics snapshot injected into every copy of the
+   * dataset (its file's SHA-256, first 16 hex digits, and when it was captured). Plans made
+   * with it are production's, not the generated rows': judges never pair them with plain ones.
+   */
+  plannedWith?: { snapshot: string; capturedAt: string };
 }
 
 export interface Fingerprint {

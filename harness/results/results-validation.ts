@@ -32,7 +32,16 @@ const planTreeSchema: z.ZodType<PlanTreeNode> = z.lazy(() =>
 
 /** Optional (results before it was recorded lack it): what a dataset key was made of. */
 const hashes = z.record(z.string(), z.string()).optional();
-const datasetDetailsSchema = z.looseObject({ schemaHash: text, fixtures: text, rows: z.record(z.string(), count), checksums: hashes, sources: hashes, libraries: hashes, versionKey: text.optional() });
+const datasetDetailsSchema = z.looseObject({
+  schemaHash: text,
+  fixtures: text,
+  rows: z.record(z.string(), count),
+  checksums: hashes,
+  sources: hashes,
+  libraries: hashes,
+  versionKey: text.optional(),
+  plannedWith: z.looseObject({ snapshot: text, capturedAt: text }).optional(),
+});
 
 /** The server's `server_version`, set on each result of a version-matrix run (`--pg`). */
 const pgVersion = text.min(1).optional();

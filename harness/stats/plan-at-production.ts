@@ -1,11 +1,13 @@
 /**
  * What a suite runs on its own copy of a dataset to plan at production size (`--plan-at
- * production`, not wired into run/compare yet): read the workload's statistics snapshot
+ * production` on run and compare; benchmark-suite.ts): read the workload's statistics snapshot
  * and inject it (inject-statistics.ts). Call it after copyDataset and before any case
  * opens a connection: the copy's ANALYZE happened when the dataset was built, and the
  * page costs it sets apply to sessions opened afterwards. On PostgreSQL 14-17 it injects
  * nothing and logs one line saying so; the run goes on with the dataset's own statistics.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { withConnection } from '../postgres/with-connection.ts';
 import { projectPath } from '../project-root.ts';
@@ -24,9 +26,21 @@ export interface PlanAtProductionOptions extends InjectOptions {
   log?: (line: string) => void;
 }
 
+/** Which snapshot a workload plans with: its file's hash and capture time (results record it). */
+export function snapshotIdentity(workload: string, path = defaultSnapshotPath(workload)): { snapshot: string; capturedAt: string } {
+  const snapshot = readStatisticsSnapshot(path);
+  if (snapshot.workload !== workload) throw new UsageError(`${path}: a statistics snapshot of workload ${snapshot.workload}, not ${workload}`);
+  return { snapshot: createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16), capturedAt: snapshot.capturedAt };
+}
+
+/** Lines already said by this process: every copy is injected, a server before 18 is said once. */
+const said = new Set<string>();
+const once = (line: string) => (said.has(line) ? false : (said.add(line), true));
+
 export async function planAtProduction(uri: string, workload: string, options: PlanAtProductionOptions = {}): Promise<InjectionResult> {
   const path = options.snapshot ?? defaultSnapshotPath(workload);
-  const log = options.log ?? ((line: string) => console.error(line));
+  const say = options.log ?? ((line: string) => console.error(line));
+  const log = (line: string) => once(line) && say(line);
   const snapshot = readStatisticsSnapshot(path);
   if (snapshot.workload !== workload) throw new UsageError(`${path}: a statistics snapshot of workload ${snapshot.workload}, not ${workload}`);
   const result = await withConnection(uri, (client) => injectStatistics(client, snapshot, options));
