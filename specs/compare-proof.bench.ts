@@ -16,6 +16,9 @@ import { judge } from '../harness/judge/judge.ts';
 import { regressionCount, type Judgement } from '../harness/judge/judgement.ts';
 import type { Finding } from '../harness/judge/finding.ts';
 import { loadResults } from '../harness/results/load-results.ts';
+import { PACKAGE_ROOT } from '../harness/package-root.ts';
+import { describeRun, runEnvironment } from '../harness/run-descriptor.ts';
+import { collect, spawnTsx } from './helpers/run-tsx.ts';
 
 const RUNS = Number(process.env.SCHEMABENCH_COMPARE_RUNS ?? 1);
 const SCALE = '0.1';
@@ -210,6 +213,37 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
       const sites = dataset!.tables.find((t) => t.table === 'job_sites')!;
       expect([sites.before!.rows, sites.after!.rows]).toEqual([12, 11]);
       expect(report.findings.find((f) => f.kind === 'dataset-changed')!.message).toMatch(/job_sites rows 12 -> 11/);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('a change that regresses only at production size is flagged with --plan-at production, and not without it (PostgreSQL 18)', async () => {
+    const project = scratchProject();
+    try {
+      // Sorting every receipt by product: at 0.1 (10k rows) a Sort over a Seq Scan, whatever the
+      // indexes; at 1,000x the rows the planner walks receipts_product_id_idx instead (Incremental Sort).
+      project.write(
+        'benchmarks/receipts/production-plan.bench.ts',
+        `import { benchmarkSuite, defineCase } from 'schemabench';\n\nbenchmarkSuite('receipts', ({ measure }) => {\n  measure(defineCase({ name: 'receipts/production/by-product', workload: 'receipts', variant: 'sorted', statement: { text: 'SELECT id FROM receipts ORDER BY product_id, id' } }));\n});\n`,
+      );
+      // Production: this dataset's own statistics at 1,000 times its rows and pages (no such build here).
+      const snapshot = await collect(spawnTsx(join(PACKAGE_ROOT, 'specs/helpers/scaled-snapshot.ts'), ['receipts', SCALE, '1000'], { ...process.env, ...runEnvironment(describeRun({}, {}, project.dir)) }));
+      expect(snapshot.code, snapshot.stderr).toBe(0);
+      project.commit('a production snapshot and a case that sorts receipts');
+      addReceiptsMigration(project, '0003_drop_product_index', 'DROP INDEX "receipts_product_id_idx";\n');
+      const args = ['--pg', '18', '--workload', 'receipts', '--filter', 'receipts/production'];
+      const production = await compare(project, [...args, '--plan-at', 'production']);
+      const report = production.report!;
+      expect(production.code, `${summary(report)}\n${production.stderr.slice(-3000)}`).toBe(1);
+      const sorted = report.cases.find((c) => c.subject.id === 'receipts/production/by-product[sorted]')!;
+      expect(sorted.base!.plan!.indexes).toContain('receipts_product_id_idx');
+      expect(sorted.findings.map((f) => `${f.kind} ${f.severity}`)).toContain('seq-scan-gained regression');
+      const plain = await compare(project, args);
+      expect(plain.code, `${summary(plain.report)}\n${plain.stderr.slice(-3000)}`).toBe(0);
+      const unchanged = plain.report!.cases.find((c) => c.subject.id === 'receipts/production/by-product[sorted]')!;
+      expect(unchanged.base!.plan!.indexes).toEqual([]);
+      console.log(`production-only regression: with --plan-at production ${summary(report)}\nwithout: exit ${plain.code}, plan ${unchanged.head!.plan!.nodes.join(' > ')}`);
     } finally {
       project.remove();
     }
