@@ -62,13 +62,19 @@ describe('fixtures derived from a Drizzle schema', () => {
       min(small) AS small_min, max(small) AS small_max, min(rating) AS rating_min, max(rating) AS rating_max,
       bool_and(kind IN ('a', 'b', 'it''s')) AS kinds, bool_and(twice = small * 2) AS generated,
       max(id) = count(*) AS identity, bool_and(previous_id < id OR previous_id IS NULL) AS backwards,
-      count(*) FILTER (WHERE big IS NULL) AS null_big, count(*) FILTER (WHERE docb ? 'id') AS docs,
+      count(*) FILTER (WHERE big IS NULL) AS null_big, count(*) FILTER (WHERE previous_id IS NULL) AS null_previous, count(*) FILTER (WHERE jsonb_typeof(docb) = 'object') AS docs,
+      count(DISTINCT (SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_object_keys(docb) k)) AS shapes,
       bool_and(amount < 1000) AS numeric_fits, count(DISTINCT feeling) AS moods, bool_and(email LIKE '%@example.com') AS emails
       FROM everything`);
     expect(row).toMatchObject({ small_min: 10, small_max: 19, rating_min: 1, rating_max: 5, kinds: true, generated: true, identity: true, backwards: true, docs: '2000', numeric_fits: true, moods: '3', emails: true });
+    // JSON objects of several shapes, not one set of keys.
+    expect(Number(row.shapes)).toBeGreaterThanOrEqual(5);
     // Nullable columns get about 10% NULLs; NOT NULL columns none (the server would have refused).
     expect(Number(row.null_big)).toBeGreaterThan(100);
     expect(Number(row.null_big)).toBeLessThan(320);
+    // A nullable foreign key too (here one to the table itself).
+    expect(Number(row.null_previous)).toBeGreaterThan(100);
+    expect(Number(row.null_previous)).toBeLessThan(320);
     const labels = await one<{ ok: boolean }>('SELECT bool_and(length(code) <= 8 AND length(label) = 3) ok FROM parents');
     expect(labels.ok).toBe(true);
   });

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { ColumnValue, TableOverride } from '../fixtures/derived/derived-options.ts';
-import type { ReferenceDistribution } from '../fixtures/derived/reference-picker.ts';
+import type { ReferenceDistribution } from '../fixtures/derived/fan-out.ts';
 import type { GeneratedTable } from '../fixtures/table-fixture.ts';
 import type { Statistic } from './workload.ts';
 
