@@ -11,6 +11,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteServer } from '../harness/bench/suite-server.ts';
@@ -140,5 +141,36 @@ describe('derived rows of a multi-tenant schema, with no input', () => {
     // Skewed: the busiest parent has several times the mean.
     expect(figures['events of the busiest project / mean']).toBeGreaterThan(5);
     expect(figures['users of the biggest tenant / mean']).toBeGreaterThan(5);
+  });
+});
+
+describe('a root shared by two keys without tenants (comments of posts, by users)', () => {
+  const users = pgTable('users', { id: serial('id').primaryKey(), name: text('name').notNull() });
+  const posts = pgTable('posts', { id: serial('id').primaryKey(), authorId: integer('author_id').notNull().references(() => users.id) });
+  const comments = pgTable('comments', {
+    id: serial('id').primaryKey(),
+    postId: integer('post_id').notNull().references(() => posts.id),
+    authorId: integer('author_id').notNull().references(() => users.id),
+  });
+  /** Share of comments whose author is their post's author. */
+  const ownPosts = (independent?: string[]) => {
+    const tables = Object.fromEntries(deriveTables([users, posts, comments], { seed: 3, scale: 0.5, independent }).map((t) => [t.table, t]));
+    const cells = (table: string, i: number) => tables[table]!.line(i).split('\t');
+    const postAuthor = (postId: string) => cells('posts', Number(postId) - 1)[1];
+    let own = 0;
+    for (let i = 0; i < tables.comments!.rows; i++) {
+      const [, postId, authorId] = cells('comments', i);
+      if (postAuthor(postId!) === authorId) own++;
+    }
+    return own / tables.comments!.rows;
+  };
+
+  it("keeps a comment under its post's root row (its author), unless the key is named independent", () => {
+    expect(ownPosts()).toBe(1);
+    expect(ownPosts(['comments.author_id'])).toBeLessThan(0.05);
+  });
+
+  it('names an independent key that is not a foreign key of the schema', () => {
+    expect(() => deriveTables([users, posts, comments], { seed: 3, scale: 0.5, independent: ['comments.body'] })).toThrow(/comments\.body.*not a foreign key/);
   });
 });

@@ -22,16 +22,26 @@ export interface FixturesDefinition {
   dependencies?: Record<string, string>;
   /**
    * Rows per table: a number at scale 1 (multiplied by the scale, at least 1), or a
-   * function of the scale. @default 1000 at scale 1 for every table
+   * function of the scale. @default 1000 at scale 1 for a table that references no
+   * other, 4 times the rows of its largest parent for one that does
    */
   rows?: Record<string, number | ((scale: number) => number)>;
   /** Per table: column value functions, a row count, or the whole table. */
   tables?: Record<string, TableOverride>;
   /**
-   * How a foreign key picks its parent row, per 'table.column':
-   * 'uniform' or { zipf: s } (a few parents get most children). @default 'uniform'
+   * How a foreign key shares its child rows among the parent rows, per 'table.column'
+   * (each parent gets one child first while there are enough): 'uniform' (evenly) or
+   * { zipf: s } (weight 1/(k+1)^s for parent row k: the first parents get most children).
+   * @default Zipf with exponent 0.8 over a seeded ranking of the parent rows
    */
   references?: Record<string, ReferenceDistribution>;
+  /**
+   * Foreign keys, as 'table.column', whose parent row is picked without regard to an
+   * ancestor it shares with another key of its table: by default a comment's author is a
+   * user under the same root as its post's (the same tenant, or with no tenants the
+   * post's author); naming 'comments.author_id' lets any user comment. @default []
+   */
+  independent?: string[];
   /**
    * Whole tables generated together (generators that share state). Each replaces the
    * schema-derived table of the same name; its columns default to that table's.

@@ -97,7 +97,7 @@ export async function loadWorkload(name: string): Promise<Workload> {
     const given = new Map<string, TableFixture>();
     for (const t of definition.generate?.(seed, scale) ?? []) given.set(t.table, complete(t));
     for (const [table, override] of Object.entries(definition.tables ?? {})) if (override.table) given.set(table, complete(override.table(seed, scale)));
-    const derived = deriveTables(tables, { seed, scale, rows: definition.rows, tables: definition.tables, references: definition.references, given });
+    const derived = deriveTables(tables, { seed, scale, rows: definition.rows, tables: definition.tables, references: definition.references, independent: definition.independent, given });
     return [...given.values(), ...derived];
   };
   // Derived tables add the derived generator's version to the dataset key; a workload
