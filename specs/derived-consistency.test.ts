@@ -35,6 +35,8 @@ const FIGURES = {
   'rows: users': 'SELECT count(*) FROM users',
   'rows: projects': 'SELECT count(*) FROM projects',
   'rows: events': 'SELECT count(*) FROM events',
+  'rows: project_members': 'SELECT count(*) FROM project_members',
+  'project members of another tenant': 'SELECT count(*) FROM project_members m JOIN projects p ON p.id = m.project_id JOIN users u ON u.id = m.user_id WHERE u.tenant_id <> p.tenant_id',
   'projects owned by a user of another tenant': 'SELECT count(*) FROM projects p JOIN users u ON u.id = p.owner_id WHERE u.tenant_id <> p.tenant_id',
   'events whose actor is of another tenant than the project': 'SELECT count(*) FROM events e JOIN projects p ON p.id = e.project_id JOIN users u ON u.id = e.actor_id WHERE u.tenant_id <> p.tenant_id',
   'users created before their tenant': 'SELECT count(*) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.created_at < t.created_at',
@@ -99,9 +101,11 @@ describe('derived rows of a multi-tenant schema, with no input', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('keeps every reference inside its tenant (a project owner, an event actor)', () => {
+  it('keeps every reference inside its tenant (a project owner, an event actor, a project member)', () => {
     expect(figures['projects owned by a user of another tenant']).toBe(0);
     expect(figures['events whose actor is of another tenant than the project']).toBe(0);
+    expect(figures['project members of another tenant']).toBe(0);
+    expect(figures['rows: project_members']).toBeGreaterThan(figures['rows: projects']);
   });
 
   it('dates no child before its parent', () => {

@@ -8,7 +8,7 @@ import { DEFAULT_SKEW, FanOut, fanOutWeights, type ReferenceDistribution } from 
 import { RowPermutation } from '../harness/fixtures/derived/row-permutation.ts';
 
 const fanOut = (parents: number, children: number, distribution?: ReferenceDistribution) =>
-  new FanOut(parents, children, fanOutWeights(parents, distribution, () => new RowPermutation(parents, 7, 1)), new RowPermutation(children, 7, 2));
+  FanOut.weighted(children, fanOutWeights(parents, distribution, () => new RowPermutation(parents, 7, 1)), new RowPermutation(children, 7, 2));
 
 /** Children per parent, counted from parentOf. */
 const counts = (fan: FanOut) => {

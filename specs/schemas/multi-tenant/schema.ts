@@ -1,10 +1,11 @@
 /**
  * A multi-tenant schema schemabench's workloads do not have (specs/derived-consistency.test.ts):
  * users are unique per tenant by email, a project belongs to a tenant and is owned by one of
- * its users, an event happens in a project, optionally by a user of the same tenant.
+ * its users and has members (a junction), an event happens in a project, optionally by a
+ * user of the same tenant.
  * Written the way a team writes it, with no fixtures code: every row is derived.
  */
-import { index, integer, jsonb, pgTable, serial, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
 
 export const tenants = pgTable('tenants', {
   id: serial('id').primaryKey(),
@@ -37,6 +38,16 @@ export const projects = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('projects_tenant_idx').on(t.tenantId)],
+);
+
+export const projectMembers = pgTable(
+  'project_members',
+  {
+    projectId: integer('project_id').notNull().references(() => projects.id),
+    userId: integer('user_id').notNull().references(() => users.id),
+    role: varchar('role', { length: 16 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] })],
 );
 
 export const events = pgTable(
