@@ -101,6 +101,13 @@ describe('derived rows of a multi-tenant schema, with no input', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('keeps composite keys: users unique by (tenant_id, email), the composite foreign key (tenant_id, owner_id) validated', async () => {
+    const { rows } = await client.query<{ conname: string; convalidated: boolean }>(
+      "SELECT conname, convalidated FROM pg_constraint WHERE conname IN ('users_tenant_email_key', 'users_tenant_id_key', 'projects_owner_in_tenant_fk') ORDER BY 1",
+    );
+    expect(rows).toEqual(['projects_owner_in_tenant_fk', 'users_tenant_email_key', 'users_tenant_id_key'].map((conname) => ({ conname, convalidated: true })));
+  });
+
   it('keeps every reference inside its tenant (a project owner, an event actor, a project member)', () => {
     expect(figures['projects owned by a user of another tenant']).toBe(0);
     expect(figures['events whose actor is of another tenant than the project']).toBe(0);

@@ -3,9 +3,10 @@
  * users are unique per tenant by email, a project belongs to a tenant and is owned by one of
  * its users and has members (a junction), an event happens in a project, optionally by a
  * user of the same tenant.
- * Written the way a team writes it, with no fixtures code: every row is derived.
+ * Written the way a team writes it, with no fixtures code: every row is derived. Composite
+ * keys: users are unique by (tenant_id, email), a project's (tenant_id, owner_id) is a user's (tenant_id, id).
  */
-import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const tenants = pgTable('tenants', {
   id: serial('id').primaryKey(),
@@ -24,7 +25,7 @@ export const users = pgTable(
     role: varchar('role', { length: 16 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('users_tenant_email_key').on(t.tenantId, t.email)],
+  (t) => [unique('users_tenant_email_key').on(t.tenantId, t.email), unique('users_tenant_id_key').on(t.tenantId, t.id)],
 );
 
 export const projects = pgTable(
@@ -37,7 +38,11 @@ export const projects = pgTable(
     status: varchar('status', { length: 16 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('projects_tenant_idx').on(t.tenantId)],
+  // The owner's tenant is the project's, also as a composite foreign key the server checks.
+  (t) => [
+    index('projects_tenant_idx').on(t.tenantId),
+    foreignKey({ name: 'projects_owner_in_tenant_fk', columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id as AnyPgColumn] }),
+  ],
 );
 
 export const projectMembers = pgTable(
