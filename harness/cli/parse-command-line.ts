@@ -21,8 +21,11 @@ function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig
   return joined;
 }
 
+/** What parseArgs gives for `options` (named here: declaration output cannot name node:util's inner types). */
+type ParsedValues<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>['values'];
+
 /** node:util parseArgs, strict, with its errors turned into one-line usage errors. */
-export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T): ParsedValues<T> {
   try {
     return parseArgs({ args: joinNegativeValues(args, options), options, strict: true, allowPositionals: false }).values;
   } catch (error) {

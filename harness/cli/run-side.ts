@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { defaultVitestConfig, installedPackageRoot } from '../package-root.ts';
 import { packageFolder } from '../package-version.ts';
 import { readResults } from '../results/results-file.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
@@ -44,11 +44,13 @@ function vitestEntry(dir: string): string {
   return join(shared, 'vitest.mjs');
 }
 
-/** The project's own vitest config when it has one, else the one schemabench ships (installed there, or this one). */
+/**
+ * The project's own vitest config when it has one, else the one schemabench ships: the
+ * schemabench installed there (base's worktree may have another version), or this one.
+ */
 export function vitestConfig(dir: string): string {
   const own = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'].map((f) => join(dir, f)).find((f) => existsSync(f));
-  const installed = join(dir, 'node_modules', 'schemabench', 'harness', 'vitest', 'default.vitest.config.ts');
-  return own ?? (existsSync(installed) ? installed : join(PACKAGE_ROOT, 'harness', 'vitest', 'default.vitest.config.ts'));
+  return own ?? defaultVitestConfig(installedPackageRoot(dir));
 }
 
 /** The side's output, line by line with its name; nothing once the CLI is stopping it (supervised-child.ts). */
