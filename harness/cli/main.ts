@@ -1,57 +1,81 @@
 /** The `schemabench` command: dispatch, one-line errors, exit codes (0 ok, 1 failed, 2 bad input). */
-import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
 import { UsageError } from '../errors.ts';
-import { FIXTURES_USAGE, fixturesCommand } from './fixtures-command.ts';
-import { RUN_USAGE, runCommand } from './run-command.ts';
-import { GATE_USAGE, gateCommand } from './gate-command.ts';
-import { BASELINE_USAGE, baselineCommand } from './baseline-command.ts';
-import { MERGE_USAGE, mergeCommand } from './merge-command.ts';
-import { REPORT_USAGE, reportCommand } from './report-command.ts';
-import { CACHE_USAGE, cacheCommand } from './cache-command.ts';
-import { GENERATE_USAGE, generateCommand } from './generate-command.ts';
-import { INIT_USAGE, initCommand } from './init-command.ts';
-import { NEW_USAGE, newCommand } from './new-command.ts';
-import { COMPARE_USAGE, compareCommand } from './compare-command.ts';
-import { STATS_USAGE, statsCommand } from './stats-command.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { applyProjectConfig } from '../project-config.ts';
 import { shutdownSignal } from './shutdown.ts';
 
-const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
-  init: { usage: INIT_USAGE, run: initCommand },
-  new: { usage: NEW_USAGE, run: newCommand },
-  generate: { usage: GENERATE_USAGE, run: generateCommand },
-  fixtures: { usage: FIXTURES_USAGE, run: fixturesCommand },
-  run: { usage: RUN_USAGE, run: runCommand },
-  compare: { usage: COMPARE_USAGE, run: compareCommand },
-  gate: { usage: GATE_USAGE, run: gateCommand },
-  baseline: { usage: BASELINE_USAGE, run: baselineCommand },
-  merge: { usage: MERGE_USAGE, run: mergeCommand },
-  report: { usage: REPORT_USAGE, run: reportCommand },
-  cache: { usage: CACHE_USAGE, run: cacheCommand },
-  stats: { usage: STATS_USAGE, run: statsCommand },
+interface Command {
+  usage: string;
+  run: (args: string[]) => Promise<number>;
+}
+
+/**
+ * Each command's module is imported when that command runs (or prints its --help): the
+ * commands together load pg, drizzle, zod and vitest's node API, ~1 s before anything is
+ * parsed, which `--help`, `--version` and a misspelt command have no use for.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: { summary: 'set up this project: schemabench.config.ts, a bench script, a first workload', load: async () => { const m = await import('./init-command.ts'); return { usage: m.INIT_USAGE, run: m.initCommand }; } },
+  new: { summary: 'scaffold a workload: schema/, fixtures/, benchmarks/ and migrations/ of NAME', load: async () => { const m = await import('./new-command.ts'); return { usage: m.NEW_USAGE, run: m.newCommand }; } },
+  generate: { summary: "drizzle-kit migrations from a workload's schema", load: async () => { const m = await import('./generate-command.ts'); return { usage: m.GENERATE_USAGE, run: m.generateCommand }; } },
+  fixtures: { summary: "build a workload's dataset on a fresh server and describe it", load: async () => { const m = await import('./fixtures-command.ts'); return { usage: m.FIXTURES_USAGE, run: m.fixturesCommand }; } },
+  run: { summary: 'run the benchmark suites: results.json, reports, CI files, tables', load: async () => { const m = await import('./run-command.ts'); return { usage: m.RUN_USAGE, run: m.runCommand }; } },
+  compare: { summary: 'judge a change: base (a git ref) and head on one server, paired by name', load: async () => { const m = await import('./compare-command.ts'); return { usage: m.COMPARE_USAGE, run: m.compareCommand }; } },
+  gate: { summary: 'compare a run with the committed baseline', load: async () => { const m = await import('./gate-command.ts'); return { usage: m.GATE_USAGE, run: m.gateCommand }; } },
+  baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return { usage: m.BASELINE_USAGE, run: m.baselineCommand }; } },
+  merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return { usage: m.MERGE_USAGE, run: m.mergeCommand }; } },
+  report: { summary: 'write the reports and CI files of a results file', load: async () => { const m = await import('./report-command.ts'); return { usage: m.REPORT_USAGE, run: m.reportCommand }; } },
+  cache: { summary: 'list or drop the datasets cached on a url server', load: async () => { const m = await import('./cache-command.ts'); return { usage: m.CACHE_USAGE, run: m.cacheCommand }; } },
+  stats: { summary: "capture a server's planner statistics of a workload's tables (no rows)", load: async () => { const m = await import('./stats-command.ts'); return { usage: m.STATS_USAGE, run: m.statsCommand }; } },
 };
+
+const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
 
 export const USAGE = `usage: schemabench <command> [options]
 
-${Object.values(COMMANDS)
-  .map((c) => c.usage)
-  .join('\n\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  .join('\n')}
 
+schemabench <command> --help prints a command's options; schemabench --version its version.
 Environment: SCHEMABENCH_PROVIDER, SCHEMABENCH_PROFILE, SCHEMABENCH_SCALE, SCHEMABENCH_SEED, SCHEMABENCH_PG_IMAGE, DATABASE_URL (url provider).`;
 
-export async function main(argv: string[]): Promise<number> {
+/** schemabench's own version, from its package.json. */
+export function ownVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export interface MainOptions {
+  /**
+   * Makes TypeScript importable (tsx's loader), called before a command runs: the
+   * project's config, schema and fixtures are TypeScript. bin/schemabench.mjs passes it
+   * when it runs the built code (from the sources tsx is already there); --help and
+   * --version do without it.
+   */
+  loadTypeScript?: () => Promise<unknown>;
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
-    return name ? 0 : 2;
+    return 0;
   }
-  const command = COMMANDS[name];
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${ownVersion()}\n`);
+    return 0;
+  }
   try {
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const command = await COMMANDS[name]!.load();
     if (args.includes('--help') || args.includes('-h')) {
       process.stdout.write(`${command.usage}\n`);
       return 0;
     }
+    await options.loadTypeScript?.();
     // The project's schemabench.config.ts gives defaults (as SCHEMABENCH_* variables).
     if (name !== 'init') await applyProjectConfig();
     return await command.run(args);
@@ -64,12 +88,19 @@ export async function main(argv: string[]): Promise<number> {
     }
     // The server refused a statement (a database in use, a permission): its message, SQLSTATE
     // and detail are the whole story; a stack trace of our code adds nothing. Exit 1: failed.
-    if (error instanceof pg.DatabaseError) {
-      process.stderr.write(`schemabench: ${serverErrorLine(error)}\n`);
+    const refused = await databaseError(error);
+    if (refused) {
+      process.stderr.write(`schemabench: ${serverErrorLine(refused)}\n`);
       return 1;
     }
     throw error;
   }
+}
+
+/** pg's DatabaseError: pg is loaded only when it is already loaded (a command that used it threw). */
+async function databaseError(error: unknown): Promise<pg.DatabaseError | undefined> {
+  if (!(error instanceof Error) || error.name !== 'error') return undefined;
+  return error instanceof (await import('pg')).default.DatabaseError ? error : undefined;
 }
 
 /** `PostgreSQL error 55006: database "x" is being accessed by other users (There is 1 other session using the database.)` */

@@ -30,6 +30,6 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options'
     return parseArgs({ args: joinNegativeValues(args, options), options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]!;
-    throw new UsageError(`schemabench ${command}: ${message} (see schemabench --help)`);
+    throw new UsageError(`schemabench ${command}: ${message} (see schemabench ${command} --help)`);
   }
 }
