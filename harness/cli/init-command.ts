@@ -6,6 +6,8 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { packageManager } from '../package-manager.ts';
+import { packageFolder } from '../package-version.ts';
 import { projectRoot } from '../project-root.ts';
 import { scaffoldWorkload } from '../scaffold/scaffold-workload.ts';
 import { CONFIG_TEMPLATE } from '../scaffold/workload-template.ts';
@@ -50,6 +52,9 @@ function updatePackageJson(root: string, say: (line: string) => void): void {
   writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
+/** What a project installs next to schemabench (its peer dependencies). */
+const PEERS = ['vitest', 'drizzle-orm', 'drizzle-kit', 'pg'];
+
 export async function initCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('init', args, { workload: { type: 'string', default: 'app' } });
   const root = projectRoot();
@@ -68,6 +73,16 @@ export async function initCommand(args: string[]): Promise<number> {
     say('.gitignore: .schemabench/ (results and reports)');
   }
   for (const file of await scaffoldWorkload(values.workload)) say(`wrote ${file}`);
-  process.stdout.write(`\nnext: npx schemabench fixtures --workload ${values.workload}\n      npx schemabench run --workload ${values.workload}\n      docs: node_modules/schemabench/docs/writing-a-workload.md\n`);
+  // The lockfile decides how the project installs and runs packages (npm, pnpm or yarn).
+  const pm = packageManager(root);
+  const sb = pm.exec('schemabench');
+  const missing = PEERS.filter((name) => !packageFolder(name));
+  const next = [
+    ...(missing.length ? [`${pm.addDev(missing)}   (schemabench's peer dependencies)`] : []),
+    `${sb} fixtures --workload ${values.workload}`,
+    `${sb} run --workload ${values.workload}`,
+    'docs: node_modules/schemabench/docs/writing-a-workload.md',
+  ];
+  process.stdout.write(`\nnext: ${next.join('\n      ')}\n`);
   return 0;
 }

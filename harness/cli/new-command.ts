@@ -1,5 +1,7 @@
 /** `schemabench new NAME`: scaffold a workload (schema, fixtures, one benchmark, migrations). */
 import { UsageError } from '../errors.ts';
+import { packageManager } from '../package-manager.ts';
+import { projectRoot } from '../project-root.ts';
 import { scaffoldWorkload } from '../scaffold/scaffold-workload.ts';
 
 export const NEW_USAGE = `schemabench new NAME
@@ -10,6 +12,8 @@ export async function newCommand(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (!name || name.startsWith('-') || rest.length) throw new UsageError('usage: schemabench new NAME (one workload name)');
   const files = await scaffoldWorkload(name);
-  process.stdout.write(`${files.map((f) => `  wrote ${f}`).join('\n')}\n\nnext: npx schemabench fixtures --workload ${name}   (build and describe its dataset)\n      npx schemabench run --workload ${name}        (run its benchmark)\n`);
+  // npx, pnpm exec or yarn: the project's lockfile decides.
+  const sb = packageManager(projectRoot()).exec('schemabench');
+  process.stdout.write(`${files.map((f) => `  wrote ${f}`).join('\n')}\n\nnext: ${sb} fixtures --workload ${name}   (build and describe its dataset)\n      ${sb} run --workload ${name}        (run its benchmark)\n`);
   return 0;
 }

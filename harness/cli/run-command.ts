@@ -11,6 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScale, resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
+import { packageManager } from '../package-manager.ts';
 import { packageFolder } from '../package-version.ts';
 import { projectRoot } from '../project-root.ts';
 import { runFromConfig, type RunDescriptor } from '../run-descriptor.ts';
@@ -56,7 +57,7 @@ interface RunPlan {
 /** One vitest run; a signal to the CLI stops it and everything it started (supervised-child.ts). */
 async function runVitest(plan: RunPlan, json: boolean, session: RunSession): Promise<number> {
   const vitest = packageFolder('vitest');
-  if (!vitest) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
+  if (!vitest) throw new UsageError(`vitest is not installed: ${packageManager(projectRoot()).addDev(['vitest'])} (a peer dependency of schemabench)`);
   const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(projectRoot()), '--root', projectRoot(), ...session.reporterArgs(plan.run.outDir)];
   const outcome = await runSupervised(process.execPath, args, {
     cwd: projectRoot(),

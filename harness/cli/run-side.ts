@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.ts';
+import { packageManager } from '../package-manager.ts';
+import { projectRoot } from '../project-root.ts';
 import { defaultVitestConfig, installedPackageRoot } from '../package-root.ts';
 import { packageFolder } from '../package-version.ts';
 import { readResults } from '../results/results-file.ts';
@@ -40,7 +42,7 @@ function vitestEntry(dir: string): string {
   const own = join(dir, 'node_modules', 'vitest', 'vitest.mjs');
   if (existsSync(own)) return own;
   const shared = packageFolder('vitest');
-  if (!shared) throw new UsageError('vitest is not installed: npm install --save-dev vitest (a peer dependency of schemabench)');
+  if (!shared) throw new UsageError(`vitest is not installed: ${packageManager(projectRoot()).addDev(['vitest'])} (a peer dependency of schemabench)`);
   return join(shared, 'vitest.mjs');
 }
 

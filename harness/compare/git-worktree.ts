@@ -7,8 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { packageManager } from '../package-manager.ts';
 import { isAlive } from '../process-owner.ts';
 
 const PREFIX = 'schemabench-compare-';
@@ -73,22 +74,22 @@ export interface Worktree {
 
 /**
  * Check out `commit` into a temporary worktree. Its dependencies: the project's own
- * node_modules when package-lock.json is the same on both sides (a symlink), otherwise
- * `npm ci` there (reported through `log`).
+ * node_modules when its lockfile is the same on both sides (a symlink), otherwise base's
+ * package manager's frozen install there (reported through `log`).
  */
 export function addWorktree(top: string, projectDir: string, commit: string, log: (line: string) => void): Worktree {
   const path = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   rmSync(path, { recursive: true, force: true });
   git(top, ['worktree', 'add', '--detach', '--quiet', path, commit]);
   let removed = false;
+  const shared: string[] = [];
   const worktree: Worktree = {
     projectDir: join(path, relative(top, projectDir)),
     remove() {
       if (removed) return;
       removed = true;
-      // The shared node_modules is a symlink: unlinked first, so nothing can follow it.
-      const modules = join(worktree.projectDir, 'node_modules');
-      if (isSymlink(modules)) unlinkSync(modules);
+      // The shared node_modules are symlinks: unlinked first, so nothing can follow them.
+      for (const modules of shared) if (isSymlink(modules)) unlinkSync(modules);
       try {
         git(top, ['worktree', 'remove', '--force', path]);
       } catch {
@@ -98,7 +99,7 @@ export function addWorktree(top: string, projectDir: string, commit: string, log
     },
   };
   try {
-    shareOrInstall(projectDir, worktree.projectDir, log);
+    shared.push(...shareOrInstall({ top, projectDir, worktreeTop: path, sideDir: worktree.projectDir }, log));
   } catch (error) {
     worktree.remove();
     throw error;
@@ -114,23 +115,49 @@ function isSymlink(path: string): boolean {
   }
 }
 
-function shareOrInstall(projectDir: string, sideDir: string, log: (line: string) => void): void {
+interface Sides {
+  /** The repository's top level and the project's folder in it (head). */
+  top: string;
+  projectDir: string;
+  /** The worktree's top level and the project's folder in it (base). */
+  worktreeTop: string;
+  sideDir: string;
+}
+
+const readOrUndefined = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+
+/**
+ * The lockfile decides (package-manager.ts): the same lockfile at the same place on
+ * both sides shares head's node_modules (the project's, and the lockfile folder's when
+ * that is a workspace root above it); otherwise base's own package manager installs
+ * base's lockfile, frozen. Returns the symlinks made.
+ */
+function shareOrInstall({ top, projectDir, worktreeTop, sideDir }: Sides, log: (line: string) => void): string[] {
   if (!existsSync(sideDir)) throw new UsageError(`the base commit has no ${relative(join(sideDir, '..'), sideDir) || 'project'} folder: nothing to compare`);
-  const lock = (dir: string) => (existsSync(join(dir, 'package-lock.json')) ? readFileSync(join(dir, 'package-lock.json'), 'utf8') : undefined);
-  const mine = lock(projectDir);
-  if (mine !== undefined && mine === lock(sideDir) && existsSync(join(projectDir, 'node_modules'))) {
-    const link = join(sideDir, 'node_modules');
-    // A node_modules symlink committed by mistake is replaced (lstat: a dangling one too).
-    if (isSymlink(link)) unlinkSync(link);
-    symlinkSync(join(projectDir, 'node_modules'), link, 'dir');
-    return;
+  const head = packageManager(projectDir, top);
+  const base = packageManager(sideDir, worktreeTop);
+  const same = head.lockfile !== undefined && base.lockfile === join(worktreeTop, relative(top, head.lockfile)) && readOrUndefined(head.lockfile) === readOrUndefined(base.lockfile);
+  if (same && existsSync(join(projectDir, 'node_modules'))) {
+    const folders = [...new Set([projectDir, dirname(head.lockfile!)])].filter((dir) => existsSync(join(dir, 'node_modules')));
+    return folders.map((dir) => {
+      const link = join(worktreeTop, relative(top, dir), 'node_modules');
+      // A node_modules symlink committed by mistake is replaced (lstat: a dangling one too).
+      if (isSymlink(link)) unlinkSync(link);
+      symlinkSync(join(dir, 'node_modules'), link, 'dir');
+      return link;
+    });
   }
-  log('schemabench: base has other dependencies (package-lock.json differs): npm ci in its worktree');
+  const [command, ...args] = base.frozenInstall;
+  const where = base.lockfile ? dirname(base.lockfile) : sideDir;
+  log(`schemabench: base has other dependencies (${base.lockfile ? `${basename(base.lockfile)} differs` : 'no lockfile'}): ${base.frozenInstall.join(' ')} in its worktree`);
   try {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: sideDir, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(command!, args, { cwd: where, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: 'true' } });
   } catch (error) {
-    throw new UsageError(`npm ci of the base commit failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').pop()}`);
+    const e = error as { stderr?: Buffer; code?: string };
+    const why = e.code === 'ENOENT' ? `${command} is not installed` : String(e.stderr ?? error).trim().split('\n').pop();
+    throw new UsageError(`${base.frozenInstall.join(' ')} of the base commit failed: ${why}`);
   }
+  return [];
 }
 
 /**

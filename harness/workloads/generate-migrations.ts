@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { packageManager } from '../package-manager.ts';
 import { packageFolder } from '../package-version.ts';
 import { projectRoot } from '../project-root.ts';
 
@@ -43,7 +44,7 @@ const listFiles = (dir: string) =>
 
 export async function generateMigrations(workload: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const kit = packageFolder('drizzle-kit');
-  if (!kit) throw new UsageError('drizzle-kit is not installed: npm install --save-dev drizzle-kit (a peer dependency of schemabench)');
+  if (!kit) throw new UsageError(`drizzle-kit is not installed: ${packageManager(projectRoot()).addDev(['drizzle-kit'])} (a peer dependency of schemabench)`);
   const root = projectRoot();
   const out = options.out ?? join(root, 'migrations', workload);
   const before = new Set(listFiles(out));
