@@ -10,22 +10,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { tagWithVersion } from '../harness/cli/version-matrix-run.ts';
 import { projectRoot } from '../harness/project-root.ts';
 import { bencherMetricFormat, metricMeasure } from '../harness/report/bencher-format.ts';
 import { githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from '../harness/report/github-action-benchmark.ts';
 import { mergeResults } from '../harness/results/merge-results.ts';
 import type { LoadResult, ResultsFile } from '../harness/results/results-schema.ts';
+import { BmfFile, GabFile, resultCount } from './helpers/ci-readers.ts';
 import { SAMPLE } from './helpers/sample-results.ts';
-
-/** github-action-benchmark v1.22's reader of custom files (src/extract.ts), as it is. */
-const GabFile = z.array(z.object({ name: z.coerce.string(), value: z.coerce.number(), range: z.coerce.string().optional(), unit: z.coerce.string(), extra: z.coerce.string().optional() }));
-/** Bencher's BMF JSON schema, with its documented limits: benchmark names up to 1024 characters, measure slugs up to 64. */
-const BmfFile = z.record(
-  z.string().min(1).max(1024),
-  z.record(z.string().regex(/^[a-z0-9-]{1,64}$/), z.object({ value: z.number(), lower_value: z.number().optional(), upper_value: z.number().optional() }).strict()),
-);
 
 const LOAD: LoadResult = {
   name: 'receipts/load/hot-row',
@@ -57,9 +49,6 @@ function versionMatrixRun(): ResultsFile {
   const on = (version: string): ResultsFile => tagWithVersion({ ...WITH_LOAD, fingerprint: { ...WITH_LOAD.fingerprint, postgres: { ...WITH_LOAD.fingerprint.postgres, version } } });
   return mergeResults([on('17.10'), on('18.1')], ['pg-17/results.json', 'pg-18/results.json']);
 }
-
-/** Results of every kind a file holds, each a series of its own. */
-const resultCount = (r: ResultsFile) => r.cases.length + r.comparisons.length + r.metrics.length + (r.loads ?? []).reduce((n, l) => n + l.variants.length + l.ratios.length, 0);
 
 describe('every run shape passes the readers and keeps one series per result', () => {
   const shapes: [string, ResultsFile][] = [

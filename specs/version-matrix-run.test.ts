@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePgMajors, majorOf } from '../harness/postgres/postgres-versions.ts';
 import type { ResultsFile } from '../harness/results/results-schema.ts';
+import { BmfFile, GabFile, resultCount } from './helpers/ci-readers.ts';
 import { runCli, type Finished } from './helpers/run-tsx.ts';
 
 const requested = process.env.SCHEMABENCH_TEST_PG_VERSIONS;
@@ -78,5 +79,19 @@ describe.runIf(majors.length >= 2)(`schemabench run --pg ${majors.join(',')}`, (
     expect(firstRow).toMatch(crossesSkipScan ? /CHANGES$/ : /same$/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(`### Version matrix (PostgreSQL ${majors.join(', ')})`);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<section id="version-matrix">');
+  });
+
+  it('writes CI files the readers accept: one series per result and major, none overwritten', () => {
+    const read = (file: string) => JSON.parse(readFileSync(join(out, file), 'utf8')) as unknown;
+    const smaller = GabFile.parse(read('github-action-benchmark.smaller.json'));
+    const bigger = GabFile.parse(read('github-action-benchmark.bigger.json'));
+    const bmf = BmfFile.parse(read('bencher.json'));
+    for (const file of [smaller, bigger]) expect(new Set(file.map((e) => e.name)).size).toBe(file.length);
+    expect(Object.keys(bmf)).toHaveLength(resultCount(results));
+    const on = (major: number) => <T extends { pgVersion?: string }>(items: T[] | undefined) => (items ?? []).filter((i) => majorOf(i.pgVersion!) === major);
+    for (const major of majors) {
+      const latencies = on(major)(results.cases).length + on(major)(results.loads).reduce((n, l) => n + l.variants.length, 0);
+      expect(smaller.filter((e) => e.name.endsWith(`, PostgreSQL ${major})`))).toHaveLength(latencies);
+    }
   });
 });
