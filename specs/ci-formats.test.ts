@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tagWithVersion } from '../harness/cli/version-matrix-run.ts';
+import { tagWithVersion } from '../harness/results/tag-with-version.ts';
 import { projectRoot } from '../harness/project-root.ts';
 import { bencherMetricFormat, metricMeasure } from '../harness/report/bencher-format.ts';
 import { githubActionBenchmarkBigger, githubActionBenchmarkSmaller } from '../harness/report/github-action-benchmark.ts';
