@@ -56,9 +56,10 @@ export interface Config {
 
 /** Run-wide caps of measurement; see MeasureOptions (bench/measure-options.ts). */
 export interface MeasureCaps {
-  minRounds?: number;
-  maxRounds?: number;
-  maxMs?: number;
+  // `| undefined`: the run descriptor's zod schema gives it for an absent key (run-descriptor.ts).
+  minRounds?: number | undefined;
+  maxRounds?: number | undefined;
+  maxMs?: number | undefined;
 }
 
 export const DEFAULTS: Config = {

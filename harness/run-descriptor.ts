@@ -15,6 +15,9 @@ import { findProjectRoot } from './project-markers.ts';
 
 export const RUN_ENV = 'SCHEMABENCH_RUN';
 
+// Optional fields also take `undefined`: what the zod schema below gives for an absent key,
+// so the check ValidatedRunDescriptor holds under a user's exactOptionalPropertyTypes too
+// (it is in the package's declaration files).
 export interface RunDescriptor {
   /** The project being benchmarked (its schema/, fixtures/, migrations/, benchmarks/). */
   root: string;
@@ -29,23 +32,23 @@ export interface RunDescriptor {
   /** Image of the testcontainers provider. */
   image: string;
   /** PostgreSQL major of the server this run starts (`--pg`); undefined: the provider's default. */
-  pgVersion?: number;
+  pgVersion?: number | undefined;
   /** Plan with the dataset's own statistics, or with production's snapshot injected (`--plan-at`). */
   planAt: PlanAtChoice;
   /** With planAt 'production': each workload's snapshot file (compare gives both sides head's); default fixtures/<workload>/production-stats.json. */
-  snapshots?: Record<string, string>;
+  snapshots?: Record<string, string> | undefined;
   /** Run-wide measuring caps (measure-options.ts). */
   measure: MeasureCaps;
   /** The CLI's PID: the run stops itself when that process is gone (vitest/parent-watch.ts). */
-  parentPid?: number;
+  parentPid?: number | undefined;
   /** The machine's temp directory: the CLI gives its children a private TMPDIR (cli/private-temp-dir.ts). */
-  systemTmpDir?: string;
+  systemTmpDir?: string | undefined;
   /** Bad input found inside the run is written here as one line; the CLI prints it and exits 2. */
-  usageErrorFile?: string;
+  usageErrorFile?: string | undefined;
   /** A server another process owns and stops (compare: base and head share one). */
-  server?: ServerRef;
+  server?: ServerRef | undefined;
   /** compare: the turn coordinator's socket, and which side this run is. */
-  turns?: { socket: string; side: 'base' | 'head' };
+  turns?: { socket: string; side: 'base' | 'head' } | undefined;
 }
 
 const text = z.string().min(1);

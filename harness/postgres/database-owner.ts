@@ -18,7 +18,7 @@ import { withConnection } from './with-connection.ts';
 /** The process and server handle that created a database. */
 export interface DatabaseOwner extends ProcessOwner {
   /** The handle's main database: every database created through one handle shares it. */
-  handle?: string;
+  handle?: string | undefined;
 }
 
 export type DatabaseMark =

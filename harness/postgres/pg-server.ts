@@ -17,7 +17,7 @@ export interface ServerRef {
    * `url` handle drops all of them when it stops and a later start reaps them if it
    * never did. @default the creating process, no handle
    */
-  readonly owner?: DatabaseOwner;
+  readonly owner?: DatabaseOwner | undefined;
 }
 
 export interface PgServer extends ServerRef, AsyncDisposable {
