@@ -89,8 +89,21 @@ function variant(withIndex: boolean, clients: number): LoadVariant {
 //   18.0x [14.1-23.0] -> low bound >= 3 at every N;
 //   p99 without / with: N=1 4.2x, 9.1x, 24.7x, 5.1x; N=2 7.5x, 5.5x, 5.2x, 8.8x; N=4 13.7x, 5.8x,
 //   10.2x, 7.2x; N=8 12.5x, 3.6x, 9.3x, 6.5x -> >= 2.
-benchmarkSuite('store', ({ load }) => {
+/**
+ * The bars by scale, by the rule every bar follows (issue 16): asserted where the ratio
+ * measures the index, reported below. The ratio is the ledger scan against the rest of
+ * the checkout (four statements and a commit): at scale 0.1 the ledger is 21k rows, a
+ * scan of about the checkout's own cost, so the ratio is small and follows whatever else
+ * the machine runs (a false regression at scale 0.1, alone and next to another run).
+ * Throughput is meaningful from scale 0.3; a p99 rests on a few slow transactions of each
+ * interval, so it is held to 2x from scale 1 and to 1.5x at 0.3.
+ */
+const THROUGHPUT_BAR = (scale: number) => (scale >= 0.3 ? 3 : undefined);
+const P99_BAR = (scale: number) => (scale >= 1 ? 2 : scale >= 0.3 ? 1.5 : undefined);
+
+benchmarkSuite('store', ({ load, scale }) => {
   const name = (withIndex: boolean, clients: number) => `${withIndex ? 'with-index' : 'without-index'}[clients=${clients}]`;
+  if (THROUGHPUT_BAR(scale) === undefined) console.warn(`store/load/checkout: throughput and p99 ratios reported, not asserted, at scale ${scale} (meaningful from scale 0.3; the ledger scan is too short below)`);
   load({
     name: 'store/load/checkout',
     intervalMs: 300,
@@ -100,8 +113,8 @@ benchmarkSuite('store', ({ load }) => {
     maxTransactionsPerInterval: MAX_PER_INTERVAL,
     variants: CLIENT_COUNTS.flatMap((clients) => [variant(false, clients), variant(true, clients)]),
     ratios: CLIENT_COUNTS.flatMap((clients) => [
-      { metric: 'throughput' as const, numerator: name(true, clients), denominator: name(false, clients), atLeast: 3 },
-      { metric: 'p99' as const, numerator: name(false, clients), denominator: name(true, clients), atLeast: 2 },
+      { metric: 'throughput' as const, numerator: name(true, clients), denominator: name(false, clients), atLeast: THROUGHPUT_BAR(scale) },
+      { metric: 'p99' as const, numerator: name(false, clients), denominator: name(true, clients), atLeast: P99_BAR(scale) },
     ]),
   });
 });
