@@ -1,7 +1,8 @@
 /** `schemabench baseline update --results FILE [--baseline FILE]`: write the baseline, explicitly. */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { checkFileDestination, writeDestination } from '../output-destination.ts';
 import { loadResults } from '../results/load-results.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
@@ -13,10 +14,9 @@ export async function baselineCommand(args: string[]): Promise<number> {
   const [action, ...rest] = args;
   if (action !== 'update') throw new UsageError(`baseline: the only action is "update" (got ${JSON.stringify(action ?? '')})`);
   const values = parseCommandLine('baseline update', rest, { results: { type: 'string' }, baseline: { type: 'string', default: DEFAULT_BASELINE } });
+  const target = checkFileDestination('--baseline', values.baseline);
   const results = loadResults(values.results, '--results');
-  const target = resolve(values.baseline);
-  mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(resolve(values.results!), target);
+  writeDestination('--baseline', target, readFileSync(resolve(values.results!), 'utf8'));
   process.stdout.write(`baseline ${target}: ${results.cases.length} cases, ${results.comparisons.length} comparisons, ${results.metrics.length} metrics\n`);
   return 0;
 }

@@ -3,13 +3,14 @@
  * baseline by the one judge (harness/judge, cross-run mode). Exit 0 pass, 1 a regression
  * or a suite failing in both, 2 bad input (missing, corrupt or incomparable files).
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { judge } from '../judge/judge.ts';
 import { reportOutcome } from '../judge/judgement-outline.ts';
 import { verdictExitCode } from '../judge/judgement.ts';
 import { checkJudgementOutputs, writeJudgementOutputs } from '../judge/write-judgement-outputs.ts';
 import { loadResults } from '../results/load-results.ts';
+import { checkFileDestination, checkFolderDestination, writeFailure } from '../output-destination.ts';
 import { appendStepSummary } from '../report/step-summary.ts';
 import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
 import { parseCommandLine } from './parse-command-line.ts';
@@ -32,10 +33,12 @@ export async function gateCommand(args: string[]): Promise<number> {
     report: { type: 'string' },
   });
   if (values.latency !== 'auto' && values.latency !== 'off') throw new UsageError(`--latency must be auto or off (got ${JSON.stringify(values.latency)})`);
+  // Every destination checked before any work (output-destination.ts).
+  const markdownFile = checkJudgementOutputs({ markdownFile: values.markdown });
+  const reportDir = values.report === undefined ? undefined : checkFolderDestination('--report', values.report);
+  if (reportDir && process.env.GITHUB_STEP_SUMMARY) checkFileDestination('GITHUB_STEP_SUMMARY', process.env.GITHUB_STEP_SUMMARY);
   const baseline = loadResults(values.baseline, '--baseline');
   const results = loadResults(values.results, '--results');
-  const markdownFile = checkJudgementOutputs({ markdownFile: values.markdown });
-  const reportDir = values.report === undefined ? undefined : resolve(values.report);
   const judgement = judge({
     command: 'gate',
     base: baseline,
@@ -44,8 +47,16 @@ export async function gateCommand(args: string[]): Promise<number> {
     latency: values.latency,
   });
   if (reportDir !== undefined) {
-    writeReports(results, reportDir, { gate: reportOutcome(judgement), against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
-    appendStepSummary(join(reportDir, REPORT_FILES.markdown));
+    try {
+      writeReports(results, reportDir, { gate: reportOutcome(judgement), against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
+    } catch (error) {
+      throw writeFailure('--report', reportDir, error);
+    }
+    try {
+      appendStepSummary(join(reportDir, REPORT_FILES.markdown));
+    } catch (error) {
+      throw writeFailure('GITHUB_STEP_SUMMARY', process.env.GITHUB_STEP_SUMMARY!, error);
+    }
   }
   process.stdout.write(writeJudgementOutputs(judgement, { json: values.json, ...(markdownFile ? { markdownFile } : {}) }));
   return verdictExitCode(judgement.verdict);

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import { loadResults } from '../results/load-results.ts';
 import { writeResults } from '../results/results-file.ts';
+import { checkFileDestination, writeFailure } from '../output-destination.ts';
 import { parseArgs } from 'node:util';
 
 export const MERGE_USAGE = `schemabench merge --out FILE RESULTS.json [RESULTS.json ...]
@@ -16,10 +17,15 @@ export async function mergeCommand(args: string[]): Promise<number> {
     throw new UsageError(`schemabench merge: ${(error as Error).message.split('\n')[0]}`);
   }
   const { values, positionals } = parsed;
-  if (!values.out) throw new UsageError('merge: --out FILE is required');
+  if (values.out === undefined) throw new UsageError('merge: --out FILE is required');
+  const out = checkFileDestination('--out', values.out);
   if (positionals.length < 1) throw new UsageError('merge: give at least one results file');
   const merged = mergeResults(positionals.map((p) => loadResults(p, 'merge')), positionals);
-  writeResults(values.out, merged);
-  process.stdout.write(`merged ${positionals.length} files: ${merged.cases.length} cases, ${merged.comparisons.length} comparisons -> ${values.out}\n`);
+  try {
+    writeResults(out, merged);
+  } catch (error) {
+    throw writeFailure('--out', out, error);
+  }
+  process.stdout.write(`merged ${positionals.length} files: ${merged.cases.length} cases, ${merged.comparisons.length} comparisons -> ${out}\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 /** `schemabench report --results FILE [--out DIR]`: regenerate report.html, report.md and the CI formats. */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { checkFolderDestination, writeFailure } from '../output-destination.ts';
 import { loadResults } from '../results/load-results.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { parseCommandLine } from './parse-command-line.ts';
@@ -11,8 +11,13 @@ export const REPORT_USAGE = `schemabench report --results FILE [--out DIR]
 export async function reportCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('report', args, { results: { type: 'string' }, out: { type: 'string' } });
   const results = loadResults(values.results, '--results');
-  const dir = resolve(values.out ?? dirname(values.results!));
-  mkdirSync(dir, { recursive: true });
-  for (const file of writeReports(results, dir)) process.stdout.write(`${file}\n`);
+  const dir = checkFolderDestination('--out', values.out ?? dirname(values.results!));
+  let files: string[];
+  try {
+    files = writeReports(results, dir);
+  } catch (error) {
+    throw writeFailure('--out', dir, error);
+  }
+  for (const file of files) process.stdout.write(`${file}\n`);
   return 0;
 }

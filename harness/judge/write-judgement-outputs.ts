@@ -1,13 +1,12 @@
 /**
  * Where a Judgement goes, for both commands: the markdown (a pull-request comment) to
  * `--markdown FILE`, the same markdown appended to $GITHUB_STEP_SUMMARY when that is set,
- * and stdout (the terminal text, or the judgement as JSON with `--json`). `checkCompareOutputs` refuses an unusable
+ * and stdout (the terminal text, or the judgement as JSON with `--json`). `checkJudgementOutputs` refuses an unusable
  * destination before anything is measured; a failure to write after the measuring is
- * still one line (UsageError, exit 2).
+ * still one line (output-destination.ts: exit 2, or 3 for a full disk).
  */
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { UsageError } from '../errors.ts';
+import { resolve } from 'node:path';
+import { checkFileDestination, writeDestination, writeFailure } from '../output-destination.ts';
 import { appendStepSummaryText, stepSummarySize } from '../report/step-summary.ts';
 import { STEP_SUMMARY_LIMIT } from './comment-budget.ts';
 import { judgementMarkdown } from './judgement-markdown.ts';
@@ -26,52 +25,15 @@ export interface JudgementOutputOptions {
 /** The judgement as `--json` prints it: the Judgement itself, indented, one document. */
 export const judgementJson = (judgement: Judgement) => `${JSON.stringify(judgement, null, 2)}\n`;
 
-const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-
-/** The nearest existing folder on the way to `path`. */
-function nearestFolder(path: string): string {
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    try {
-      if (statSync(dir).isDirectory()) return dir;
-      throw new UsageError(`--markdown ${path}: ${dir} is a file, not a folder`);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      if (dirname(dir) === dir) throw new UsageError(`--markdown ${path}: no existing folder on its way`);
-    }
-  }
-}
-
 /**
- * Checks, before measuring, that the outputs can be written: `--markdown FILE` is not a
- * folder and its nearest existing folder is writable; $GITHUB_STEP_SUMMARY, when set, is
- * not a folder. Returns the markdown file's absolute path. Creates nothing.
+ * Checks, before measuring, that the outputs can be written (output-destination.ts, the
+ * check every writer makes): `--markdown FILE` and $GITHUB_STEP_SUMMARY, when set. Returns
+ * the markdown file's absolute path. Creates nothing.
  */
 export function checkJudgementOutputs(options: JudgementOutputOptions = {}): string | undefined {
   const summary = (options.env ?? process.env).GITHUB_STEP_SUMMARY;
-  if (summary) {
-    try {
-      if (statSync(summary).isDirectory()) throw new UsageError(`GITHUB_STEP_SUMMARY=${summary} is a folder, not a file`);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-    }
-  }
-  if (options.markdownFile === undefined) return undefined;
-  if (options.markdownFile === '') throw new UsageError('--markdown needs a file name');
-  const file = resolve(options.markdownFile);
-  let isFolder = false;
-  try {
-    isFolder = statSync(file).isDirectory();
-  } catch {
-    // Absent: it will be created.
-  }
-  if (isFolder) throw new UsageError(`--markdown ${file} is a folder, not a file`);
-  const folder = nearestFolder(file);
-  try {
-    accessSync(folder, constants.W_OK | constants.X_OK);
-  } catch {
-    throw new UsageError(`--markdown ${file}: ${folder} is not writable`);
-  }
-  return file;
+  if (summary) checkFileDestination('GITHUB_STEP_SUMMARY', summary);
+  return options.markdownFile === undefined ? undefined : checkFileDestination('--markdown', options.markdownFile);
 }
 
 /**
@@ -82,13 +44,7 @@ export function checkJudgementOutputs(options: JudgementOutputOptions = {}): str
 export function writeJudgementOutputs(judgement: Judgement, options: JudgementOutputOptions = {}): string {
   const env = options.env ?? process.env;
   if (options.markdownFile !== undefined) {
-    const file = resolve(options.markdownFile);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, judgementMarkdown(judgement));
-    } catch (error) {
-      throw new UsageError(`--markdown ${file}: cannot write (${reason(error)})`);
-    }
+    writeDestination('--markdown', resolve(options.markdownFile), judgementMarkdown(judgement));
   }
   if (env.GITHUB_STEP_SUMMARY) {
     // Two line breaks follow what is appended (step-summary.ts).
@@ -97,7 +53,7 @@ export function writeJudgementOutputs(judgement: Judgement, options: JudgementOu
       try {
         appendStepSummaryText(judgementMarkdown(judgement, { limit: room }), env);
       } catch (error) {
-        throw new UsageError(`GITHUB_STEP_SUMMARY=${env.GITHUB_STEP_SUMMARY}: cannot append (${reason(error)})`);
+        throw writeFailure('GITHUB_STEP_SUMMARY', env.GITHUB_STEP_SUMMARY, error);
       }
     }
   }
