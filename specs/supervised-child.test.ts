@@ -17,6 +17,6 @@ describe('supervised child', () => {
     cli.kill('SIGINT');
     const { code, stderr } = await finished;
     expect(code, stderr).toBe(130);
-    expect(stderr.trim().split('\n'), stderr).toEqual(['child: working', 'schemabench: SIGINT, stopping the run and removing what it started']);
+    expect(stderr.trim().split('\n'), stderr).toEqual(['child: working', 'schemabench: SIGINT, stopping and removing what this run started']);
   });
 });

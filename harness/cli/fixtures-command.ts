@@ -13,7 +13,6 @@ import { fmtInt, fmtMs, textTable } from '../report/text-table.ts';
 import { loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { Progress } from './progress.ts';
-import { onShutdown } from './shutdown.ts';
 
 export const FIXTURES_USAGE = `schemabench fixtures [--workload NAME] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
   Build a workload's dataset on a fresh PostgreSQL and print rows, checksums, load rates and statistics.
@@ -61,8 +60,8 @@ export async function fixturesCommand(args: string[]): Promise<number> {
   const out = values.json ? () => undefined : (line = '') => process.stdout.write(`${line}\n`);
   const progress = values.json ? new Progress(process.stderr, true) : new Progress();
 
+  // The provider registers the server with the CLI's shutdown from the moment it starts it (shutdown.ts).
   const server = await startPostgres({ ...config, log: (l) => progress.line(l) });
-  const forget = onShutdown(() => server.stop());
   try {
     out(`${workload.name} dataset: scale ${config.scale}, seed ${config.seed}`);
     const started = performance.now();
@@ -128,7 +127,6 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    forget();
     await server.stop();
   }
 }

@@ -1,11 +1,12 @@
-/** The `schemabench` command: dispatch, one-line errors, exit codes (0 ok, 1 failed, 2 bad input). */
+/** The `schemabench` command: dispatch, one-line errors, exit codes (0 ok, 1 failed, 2 bad input, 3 the environment failed). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { UsageError } from '../errors.ts';
+import { EnvironmentError, ENVIRONMENT_EXIT_CODE, lostServerLine, UsageError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { applyProjectConfig } from '../project-config.ts';
-import { shutdownSignal } from './shutdown.ts';
+import { serverLostReason } from '../postgres/server-lost.ts';
+import { handleSignals, stopNow, stopping } from '../shutdown.ts';
 
 interface Command {
   usage: string;
@@ -68,6 +69,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     process.stdout.write(`${ownVersion()}\n`);
     return 0;
   }
+  // From here on, Ctrl-C and SIGTERM end any command with one line, whatever it has started (shutdown.ts).
+  handleSignals();
+  process.on('uncaughtException', lostServerEnds);
   try {
     if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
     const command = await COMMANDS[name]!.load();
@@ -80,11 +84,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     if (name !== 'init') await applyProjectConfig();
     return await command.run(args);
   } catch (error) {
-    // Work cut short by Ctrl-C/SIGTERM fails as it stops: the signal handler exits (shutdown.ts).
-    if (shutdownSignal()) return new Promise<number>(() => undefined);
+    // Work cut short by a stop (a signal, a lost server) fails as it stops: the stop exits (shutdown.ts).
+    if (stopping()) return new Promise<number>(() => undefined);
     if (error instanceof UsageError) {
       process.stderr.write(`schemabench: ${error.message}\n`);
       return error.exitCode;
+    }
+    // The server went away (or cannot serve): an environment failure, not a regression. Exit 3.
+    const lost = error instanceof EnvironmentError ? error.message : serverLostReason(error);
+    if (lost !== undefined) {
+      process.stderr.write(`schemabench: ${error instanceof EnvironmentError ? lost : lostServerLine(lost)}\n`);
+      return ENVIRONMENT_EXIT_CODE;
     }
     // The server refused a statement (a database in use, a permission): its message, SQLSTATE
     // and detail are the whole story; a stack trace of our code adds nothing. Exit 1: failed.
@@ -95,6 +105,21 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     }
     throw error;
   }
+}
+
+/**
+ * A pg client emits 'error' when its server goes away between two queries (ECONNRESET, or
+ * 57P01 when the server ends the session), and a client without a listener turns that
+ * into an uncaught exception: for the CLI, a lost server, exit 3 with one line (stopNow
+ * runs the cleanups). Any other uncaught exception ends the process as Node would: its
+ * stack, exit 1.
+ */
+function lostServerEnds(error: Error): void {
+  const lost = serverLostReason(error);
+  if (lost !== undefined) return stopNow(lostServerLine(lost), ENVIRONMENT_EXIT_CODE, { reportCleanupFailures: false });
+  if (stopping()) return;
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
 }
 
 /** pg's DatabaseError: pg is loaded only when it is already loaded (a command that used it threw). */

@@ -4,7 +4,7 @@
  * closes normally; a child stopped by Ctrl-C or killed leaves them behind. With its own
  * TMPDIR, whatever the child leaves is removed with it. The directory is named after the
  * CLI's PID (`schemabench-tmp-<pid>-*`): one whose CLI died (SIGKILL) is reaped by the
- * next start.
+ * next start. The CLI keeps other files of its own there too (compare's turn socket).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -23,11 +23,15 @@ export interface PrivateTempDir {
   remove(): void;
 }
 
-/** Remove the private temp directories of CLIs that are gone. Returns the ones removed. */
+/**
+ * Remove the private temp directories of CLIs that are gone. Returns the ones removed. Also
+ * the turn sockets earlier compares made beside them (schemabench-turns-<pid>-*.sock): compare
+ * now makes its socket inside a private temp directory.
+ */
 export function reapPrivateTempDirs(root = systemTempDir()): string[] {
   const reaped: string[] = [];
   for (const name of readdirSync(root)) {
-    const pid = Number(/^schemabench-tmp-(\d+)-/.exec(name)?.[1]);
+    const pid = Number(/^schemabench-(?:tmp|turns)-(\d+)-/.exec(name)?.[1]);
     if (!pid || isAlive(pid)) continue;
     rmSync(join(root, name), { recursive: true, force: true });
     reaped.push(name);

@@ -2,7 +2,7 @@
  * Progress for long work: one line rewritten in place on a TTY, nothing per update
  * in CI or when output is piped (phase lines only), so logs stay readable.
  */
-import { shutdownSignal } from './shutdown.ts';
+import { stopping } from '../shutdown.ts';
 
 export class Progress {
   private last = 0;
@@ -17,7 +17,7 @@ export class Progress {
 
   /** A transient status line; throttled to 10 updates per second. */
   update(text: string): void {
-    if (!this.tty || shutdownSignal()) return;
+    if (!this.tty || stopping()) return;
     const now = performance.now();
     if (now - this.last < 100) return;
     this.last = now;
@@ -32,8 +32,8 @@ export class Progress {
 
   /** A permanent line. */
   line(text: string): void {
-    // Once Ctrl-C/SIGTERM is handled, its one line is the last word.
-    if (this.quiet || shutdownSignal()) return;
+    // Once the CLI is stopping early, its one line is the last word.
+    if (this.quiet || stopping()) return;
     if (this.tty) this.out.write('\r\x1b[2K');
     this.out.write(`${text}\n`);
   }

@@ -2,33 +2,35 @@
  * A child that cannot outlive the CLI's decision to stop. It runs in its own process
  * group (detached), so that everything it starts — vitest's workers, an embedded
  * postmaster and its backends — can be signalled at once, and so that a Ctrl-C in the
- * terminal reaches only the CLI, which then decides. On SIGINT or SIGTERM the CLI sends
- * SIGINT to the group (vitest exits, workers end, a postmaster does a fast shutdown:
- * it ends its sessions and exits), waits `graceMs`, then SIGKILLs whatever is left.
+ * terminal reaches only the CLI, which then decides. The group's stop is registered with
+ * the CLI's shutdown (harness/shutdown.ts) the moment the child is spawned: when the CLI
+ * stops (SIGINT, SIGTERM, a lost server) it sends SIGINT to the group (vitest exits,
+ * workers end, a postmaster does a fast shutdown: it ends its sessions and exits), waits
+ * `graceMs`, then SIGKILLs whatever is left. The CLI's one line says why; the child adds none.
  *
  * If the CLI itself is SIGKILLed, the child notices (its run descriptor names the CLI, see
  * harness/vitest/parent-watch.ts) and stops its group itself.
  *
  * The child gets a private TMPDIR (private-temp-dir.ts), removed once its group is gone.
  *
- * Once the CLI stops the child, the child's stderr is no longer shown: whatever the group
+ * Once the CLI is stopping, the child's stderr is no longer shown: whatever the group
  * prints while it is being stopped is a consequence of the stop (vitest's "Worker exited
  * unexpectedly" when a worker dies of the SIGINT before vitest's own handler exits, a
  * server's "terminating connection"), and the CLI's one line is the last word. An
  * inherited stderr is therefore piped through the CLI; callers that read the child's
- * streams themselves ask `stopped()` (see onSpawn). stdout, inherited for vitest's
- * reporter, is not filtered.
+ * streams themselves ask `stopped()` (see onSpawn). An inherited stdout is piped the same way
+ * unless it is a terminal (vitest's reporter draws differently on one, so a terminal stays the child's).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { runEnvironment, type RunDescriptor } from '../run-descriptor.ts';
+import { onShutdown, stopping } from '../shutdown.ts';
 import { createPrivateTempDir } from './private-temp-dir.ts';
-import { SIGNAL_EXIT_CODES } from './shutdown.ts';
 
 export interface ChildOutcome {
   /** The child's exit code (signals as 128 + n). */
   code: number;
-  /** Set when the CLI received SIGINT/SIGTERM and stopped the child. */
-  interrupted?: keyof typeof SIGNAL_EXIT_CODES;
+  /** Set when the CLI is stopping early (a signal, a lost server) and stopped the child: the CLI's exit code. */
+  interrupted?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,37 +89,34 @@ export function runSupervised(
   const stdio = Array.isArray(spawnOptions.stdio) ? [...spawnOptions.stdio] : undefined;
   const forwardStderr = stdio?.[2] === 'inherit';
   if (forwardStderr) stdio![2] = 'pipe';
+  // Not a terminal: the child sees the same pipe or file through the CLI, which can silence it once stopping.
+  const forwardStdout = stdio?.[1] === 'inherit' && !process.stdout.isTTY;
+  if (forwardStdout) stdio![1] = 'pipe';
   const child = spawn(file, args, { ...spawnOptions, ...(stdio ? { stdio } : {}), detached: true, env: { ...(options.env ?? process.env), ...temp.env, ...descriptor } });
-  let interrupted: ChildOutcome['interrupted'];
-  const stopped = () => interrupted !== undefined;
+  const stopped = () => stopping() !== undefined;
   if (forwardStderr) child.stderr!.on('data', (chunk: Buffer) => stopped() || process.stderr.write(chunk));
+  if (forwardStdout) child.stdout!.on('data', (chunk: Buffer) => stopped() || process.stdout.write(chunk));
   onSpawn?.(child, stopped);
   const pgid = child.pid!;
-  let stopping: Promise<void> | undefined;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (interrupted) {
-      signalGroup(pgid, 'SIGKILL'); // a second signal: no more waiting
-      return;
-    }
-    interrupted = signal;
-    process.stderr.write(`schemabench: ${signal}, stopping the run and removing what it started\n`);
-    stopping = stopGroup(pgid, options.graceMs);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      void (async () => {
-        await stopping;
-        // Workers or a server the child left in its group: nothing of the run may outlive it.
-        if (groupAlive(pgid)) await stopGroup(pgid, 2_000);
-        await drained(child);
-        temp.remove();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        const n = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2);
-        resolve(interrupted ? { code: n, interrupted } : { code: n });
-      })();
-    });
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+  let stopRequested: Promise<void> | undefined;
+  const ended = (async () => {
+    const [code, signal] = await exited;
+    await stopRequested;
+    // Workers or a server the child left in its group: nothing of the run may outlive it.
+    if (groupAlive(pgid)) await stopGroup(pgid, 2_000);
+    await drained(child);
+    temp.remove();
+    return code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2);
+  })();
+  // From the moment it exists the group is the CLI's to stop, should the CLI stop early.
+  const forget = onShutdown(async () => {
+    stopRequested = stopGroup(pgid, options.graceMs);
+    await ended;
+  });
+  return ended.then((code) => {
+    forget();
+    const ending = stopping();
+    return ending ? { code, interrupted: ending.code } : { code };
   });
 }

@@ -17,18 +17,28 @@ export function ownerLabels(): Record<string, string> {
   return { [OWNER_LABELS.project]: 'schemabench', [OWNER_LABELS.host]: hostname(), [OWNER_LABELS.pid]: String(process.pid) };
 }
 
-export async function reapOrphanContainers(): Promise<string[]> {
+/** Remove our containers of this host whose labels `match`; returns their ids. */
+async function removeContainers(match: (pid: number) => boolean): Promise<string[]> {
   const { getContainerRuntimeClient } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
   const containers = await client.container.list();
-  const reaped: string[] = [];
+  const removed: string[] = [];
   for (const info of containers) {
     const labels = info.Labels ?? {};
     if (labels[OWNER_LABELS.project] !== 'schemabench' || labels[OWNER_LABELS.host] !== hostname()) continue;
-    const pid = Number(labels[OWNER_LABELS.pid]);
-    if (Number.isInteger(pid) && isAlive(pid)) continue;
+    if (!match(Number(labels[OWNER_LABELS.pid]))) continue;
     await client.container.dockerode.getContainer(info.Id).remove({ force: true, v: true });
-    reaped.push(info.Id);
+    removed.push(info.Id);
   }
-  return reaped;
+  return removed;
+}
+
+/** Containers whose owning process is gone. */
+export function reapOrphanContainers(): Promise<string[]> {
+  return removeContainers((pid) => !(Number.isInteger(pid) && isAlive(pid)));
+}
+
+/** This process's containers, also one still starting (testcontainers' start() has not returned its handle yet). */
+export function removeOwnContainers(): Promise<string[]> {
+  return removeContainers((pid) => pid === process.pid);
 }

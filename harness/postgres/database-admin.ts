@@ -14,6 +14,35 @@ const INSUFFICIENT_PRIVILEGE = '42501';
 /** "database ... is being accessed by other users". */
 const OBJECT_IN_USE = '55006';
 
+/** CREATE DATABASE statements of this process still running: backend PID on the server at `uri`, settled when done. */
+interface InFlightCreate {
+  uri: string;
+  backend: number;
+  done: Promise<unknown>;
+}
+const inFlight = new Set<InFlightCreate>();
+const serverOf = (uri: string) => {
+  const u = new URL(uri);
+  return `${u.hostname}:${u.port || 5432}`;
+};
+
+/**
+ * Cancel this process's CREATE DATABASE statements on the server of `adminUri` and wait
+ * for them to end. A database being created is invisible to everyone else until its
+ * CREATE DATABASE commits, and a server finishes a copy whose client is gone: a stop that
+ * only dropped what it can see would leave a copy finished after the drop. A backend may
+ * cancel a statement of a session of its own role (pg_cancel_backend); the copy is
+ * interruptible, and the canceled statement rolls the database back.
+ */
+export async function cancelCreates(adminUri: string): Promise<void> {
+  const mine = [...inFlight].filter((c) => serverOf(c.uri) === serverOf(adminUri));
+  if (!mine.length) return;
+  await withConnection(adminUri, async (c) => {
+    for (const create of mine) await c.query('SELECT pg_cancel_backend($1)', [create.backend]);
+  });
+  await Promise.allSettled(mine.map((c) => c.done));
+}
+
 export class DatabaseAdmin {
   constructor(
     readonly adminUri: string,
@@ -53,7 +82,10 @@ export class DatabaseAdmin {
       // STRATEGY exists from PostgreSQL 15 on (a url server may be older; before 15 every copy is a file copy).
       const version = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
       const strategy = version >= 150000 ? ' STRATEGY FILE_COPY' : '';
-      await c.query(template ? `CREATE DATABASE ${id(pending)} TEMPLATE ${id(template)}${strategy}` : `CREATE DATABASE ${id(pending)}`);
+      const done = c.query(template ? `CREATE DATABASE ${id(pending)} TEMPLATE ${id(template)}${strategy}` : `CREATE DATABASE ${id(pending)}`);
+      const create = { uri: this.adminUri, backend: (c as pg.Client & { processID: number }).processID, done };
+      inFlight.add(create);
+      await done.finally(() => inFlight.delete(create));
       try {
         await setMark(c, pending, { schemabench: 'owner', ...this.owner });
         await c.query(`ALTER DATABASE ${id(pending)} RENAME TO ${id(name)}`);

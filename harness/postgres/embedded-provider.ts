@@ -7,7 +7,7 @@
  * wrapper installs exit hooks that call process.exit, rejects with `undefined` when
  * the port is taken, and has no notion of ownership for reaping after a SIGKILL.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { serverBinaries } from './server-binaries.ts';
 import type { PgServer } from './pg-server.ts';
 import { createServerHandle } from './server-handle.ts';
 import { startWatchdog } from './watchdog.ts';
+import { onShutdown } from '../shutdown.ts';
 import { systemTempDir } from '../system-temp-dir.ts';
 
 export interface EmbeddedOptions {
@@ -48,12 +49,61 @@ function ownDirectory(path: string, user: OsUser | undefined, mode: number): voi
   chmodSync(path, mode);
 }
 
-function run(file: string, args: string[], user: OsUser | undefined): void {
-  try {
-    execFileSync(file, args, { stdio: 'pipe', ...(user ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } });
-  } catch (error) {
-    const e = error as { stderr?: Buffer; message: string };
-    throw new Error(`${file.split('/').pop()} failed: ${e.stderr?.toString().trim() || e.message}`);
+/** Runs a server binary (initdb) as `user`; `started` learns of the child so a stop can end it. */
+function run(file: string, args: string[], user: OsUser | undefined, started: (child: ChildProcess) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, { ...(user ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`${file.split('/').pop()} failed: ${String(stderr).trim() || error.message}`));
+      else resolve();
+    });
+    started(child);
+  });
+}
+
+/**
+ * What a cluster being started holds: its folder, initdb while it runs, the postmaster and
+ * its watchdog. Registered with the CLI's shutdown (harness/shutdown.ts) from the moment the
+ * folder exists, so a Ctrl-C at any moment of the start (initdb, the postmaster coming up,
+ * the first connection) stops and removes all of it; the watchdog starts with the
+ * postmaster, so a SIGKILL during the start does not leave it either.
+ */
+class ClusterHold {
+  private initdb: ChildProcess | undefined;
+  private postmaster: ChildProcess | undefined;
+  private watchdog = { kill() {} };
+  private removing: Promise<void> | undefined;
+  private readonly forget: () => void;
+
+  constructor(
+    readonly dir: string,
+    private readonly watch: boolean,
+  ) {
+    this.forget = onShutdown(() => this.remove());
+  }
+
+  initdbStarted(child: ChildProcess): void {
+    this.initdb = child;
+  }
+
+  /** A postmaster was spawned (a retry after a port clash replaces the previous one, which has exited). */
+  postmasterStarted(child: ChildProcess): void {
+    this.watchdog.kill();
+    this.postmaster = child;
+    // If this process dies without stopping the server (crash, SIGKILL), the watchdog
+    // stops it and removes the folder.
+    if (this.watch && child.pid) this.watchdog = startWatchdog(child.pid, this.dir);
+  }
+
+  /** Stop whatever runs and remove the folder; once, whoever asks (the handle's stop, a failed start, a signal). */
+  remove(): Promise<void> {
+    this.removing ??= (async () => {
+      this.forget();
+      if (this.initdb?.exitCode === null) this.initdb.kill('SIGKILL');
+      if (this.postmaster?.pid && this.postmaster.exitCode === null && this.postmaster.signalCode === null) await stopPostmaster(this.postmaster.pid);
+      this.watchdog.kill();
+      rmSync(this.dir, { recursive: true, force: true });
+    })();
+    return this.removing;
   }
 }
 
@@ -66,35 +116,32 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgSe
   const bin = await serverBinaries(user, major);
 
   const base = mkdtempSync(join(root, CLUSTER_DIR_PREFIX));
-  writeFileSync(join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
-  // The server's OS user must be able to enter the directory (mkdtemp makes it 0700).
-  chmodSync(base, 0o755);
-  const dataDir = join(base, 'data');
-  const socketDir = join(base, 'run');
-  ownDirectory(dataDir, user, 0o700);
-  ownDirectory(socketDir, user, 0o700);
-  const cleanup = () => rmSync(base, { recursive: true, force: true });
-
+  const hold = new ClusterHold(base, options.watchdog !== false);
   try {
+    writeFileSync(join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+    // The server's OS user must be able to enter the directory (mkdtemp makes it 0700).
+    chmodSync(base, 0o755);
+    const dataDir = join(base, 'data');
+    const socketDir = join(base, 'run');
+    ownDirectory(dataDir, user, 0o700);
+    ownDirectory(socketDir, user, 0o700);
     const password = randomBytes(24).toString('base64url');
     const pwFile = join(base, 'pwfile');
     writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
     if (user) chownSync(pwFile, user.uid, user.gid);
     // scram-sha-256 for every connection, TCP and socket: no trust authentication anywhere.
-    run(
+    await run(
       bin.initdb,
       [`--pgdata=${dataDir}`, `--username=${USER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'],
       user,
+      (child) => hold.initdbStarted(child),
     );
     rmSync(pwFile);
 
     const uriFor = (port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
     const { settings: profile, skipped } = profileForMajor(major, options.profile ?? BENCHMARK_PROFILE);
     for (const line of skipped) (options.log ?? console.error)(`schemabench: ${line}`);
-    const { child, port } = await spawnServer(bin.postgres, dataDir, socketDir, base, user, profile, uriFor);
-    // If this process dies without stopping the server (crash, SIGKILL), the
-    // watchdog stops it and removes the directory.
-    const watchdog = options.watchdog === false ? { kill() {} } : startWatchdog(child.pid!, base);
+    const { port } = await spawnServer(bin.postgres, dataDir, socketDir, base, user, profile, uriFor, (child) => hold.postmasterStarted(child));
     const adminUri = uriFor(port);
     const admin = new pg.Client({ connectionString: adminUri });
     await admin.connect();
@@ -106,14 +153,10 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<PgSe
       adminUri,
       mainDatabase: MAIN_DB,
       databasePrefix: 'schemabench_',
-      async shutdown() {
-        await stopPostmaster(child.pid!);
-        watchdog.kill();
-        cleanup();
-      },
+      shutdown: () => hold.remove(),
     });
   } catch (error) {
-    cleanup();
+    await hold.remove();
     throw error;
   }
 }
@@ -126,6 +169,7 @@ async function spawnServer(
   user: OsUser | undefined,
   profile: readonly ProfileSetting[],
   adminUri: (port: number) => string,
+  started: (child: ChildProcess) => void,
 ): Promise<{ child: ChildProcess; port: number }> {
   const logFile = join(base, 'server.log');
   for (let attempt = 1; ; attempt++) {
@@ -137,6 +181,7 @@ async function spawnServer(
       { stdio: ['ignore', log, log], ...(user ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } },
     );
     closeSync(log);
+    started(child);
     if (await waitReady(child, adminUri(port))) return { child, port };
     const text = readFileSync(logFile, 'utf8');
     // Another process took the port between freePort() and bind(): try another one.

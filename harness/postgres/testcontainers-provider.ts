@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BENCHMARK_PROFILE, profileArgs, profileForMajor, type ProfileSetting } from './benchmark-profile.ts';
-import { ownerLabels, reapOrphanContainers } from './container-reaper.ts';
+import { ownerLabels, reapOrphanContainers, removeOwnContainers } from './container-reaper.ts';
+import { onShutdown } from '../shutdown.ts';
 import { configureTestcontainersEnv } from './docker-environment.ts';
 import type { PgServer } from './pg-server.ts';
 import { createServerHandle } from './server-handle.ts';
@@ -37,6 +38,10 @@ export async function startTestcontainers(options: TestcontainersOptions): Promi
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   await reapOrphanContainers();
   const password = randomBytes(24).toString('base64url');
+  // Registered with the CLI's shutdown before the container exists: a stop while it starts
+  // finds it by its owner label. One created after that stop ran is labelled with a dead
+  // PID, and the next start reaps it.
+  const forget = onShutdown(async () => void (await removeOwnContainers()));
   const container = await new PostgreSqlContainer(options.image)
     .withDatabase(MAIN_DB)
     .withUsername('schemabench')
@@ -51,6 +56,7 @@ export async function startTestcontainers(options: TestcontainersOptions): Promi
     mainDatabase: MAIN_DB,
     databasePrefix: 'schemabench_',
     async shutdown() {
+      forget();
       await container.stop({ remove: true, removeVolumes: true });
     },
   });

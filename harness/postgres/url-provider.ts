@@ -9,11 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { UsageError } from '../errors.ts';
-import { DatabaseAdmin } from './database-admin.ts';
+import { cancelCreates, DatabaseAdmin } from './database-admin.ts';
 import { listMarked, ownedBy, type DatabaseOwner } from './database-owner.ts';
 import { reapOrphanDatabases } from './database-reaper.ts';
 import type { PgServer } from './pg-server.ts';
 import { currentOwner } from '../process-owner.ts';
+import { onShutdown } from '../shutdown.ts';
 import { createServerHandle } from './server-handle.ts';
 
 export const URL_PREFIX = 'schemabench_';
@@ -74,18 +75,30 @@ export async function startUrl(databaseUrl: string | undefined): Promise<PgServe
   const main = `${URL_PREFIX}main_${randomBytes(4).toString('hex')}`;
   const owner: DatabaseOwner = { ...currentOwner(), handle: main };
   const admin = new DatabaseAdmin(uri, URL_PREFIX, owner);
-  await admin.create(main);
+  // Everything created through this handle: main, snapshots, dataset builds in progress,
+  // suite copies (a worker that died could not drop its own). Registered with the CLI's
+  // shutdown before the first CREATE DATABASE, with the copies still running cancelled first.
+  let dropping: Promise<void> | undefined;
+  const dropMine = () =>
+    (dropping ??= (async () => {
+      forget();
+      await cancelCreates(uri);
+      const mine = (await listMarked(uri, URL_PREFIX)).filter((d) => ownedBy(d, owner)).map((d) => d.name);
+      for (const name of new Set([main, `${main}_snap`, ...mine])) await admin.drop(name);
+    })());
+  const forget = onShutdown(dropMine);
+  try {
+    await admin.create(main);
+  } catch (error) {
+    await dropMine().catch(() => undefined);
+    throw error;
+  }
   return createServerHandle({
     provider: 'url',
     adminUri: uri,
     mainDatabase: main,
     databasePrefix: URL_PREFIX,
     owner,
-    async shutdown() {
-      // Everything created through this handle: main, snapshots, dataset builds in
-      // progress, suite copies (a worker that died could not drop its own).
-      const mine = (await listMarked(uri, URL_PREFIX)).filter((d) => ownedBy(d, owner)).map((d) => d.name);
-      for (const name of new Set([main, `${main}_snap`, ...mine])) await admin.drop(name);
-    },
+    shutdown: dropMine,
   });
 }

@@ -5,6 +5,10 @@
  * once the child has spoken; exits with the child's code, 130 when interrupted.
  */
 import { runSupervised } from '../../harness/cli/supervised-child.ts';
+import { handleSignals } from '../../harness/shutdown.ts';
+
+// As the CLI does (main.ts): a signal stops whatever registered its cleanup, with one line.
+handleSignals();
 
 const child = `
 process.stderr.write('child: working\\n');
