@@ -8,11 +8,9 @@
  * nothing regressed; 1: a regression; 2: bad input.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseScale, resolveConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
+import { ENVIRONMENT_EXIT_CODE, lostServerLine, UsageError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
 import type { PgServer, ServerRef } from '../postgres/pg-server.ts';
@@ -30,10 +28,14 @@ import type { Side } from '../judge/evidence.ts';
 import { WORKING_TREE } from '../judge/reproduce-command.ts';
 import { checkJudgementOutputs, writeJudgementOutputs } from '../judge/write-judgement-outputs.ts';
 import { checkMatrixOptions, pgVersionsOption } from './version-matrix-run.ts';
+import { checkHasBenchmarks } from '../workloads/benchmark-files.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { checkOutputFolder } from './output-folder.ts';
-import { runSide, testNamePattern, type SideOutcome, type SidePlan } from './run-side.ts';
-import { onShutdown, SIGNAL_EXIT_CODES } from './shutdown.ts';
+import { createPrivateTempDir } from './private-temp-dir.ts';
+import { runSide, type SideOutcome, type SidePlan } from './run-side.ts';
+import { testNamePattern } from './test-name-filter.ts';
+import { onShutdown, stopNow } from '../shutdown.ts';
+import { watchServer } from '../postgres/server-watch.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
                     [--profile benchmark|durable] [--plan-at dataset|production] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
@@ -63,6 +65,7 @@ function commonWorkloads(requested: string, baseDir: string, headDir: string, no
   if (requested !== 'all') {
     if (!head.includes(requested)) throw new UsageError(`--workload ${JSON.stringify(requested)}: head has no schema/${requested}/ (workloads: ${head.join(', ') || 'none'})`);
     if (!base.includes(requested)) throw new UsageError(`--workload ${requested}: base has no schema/${requested}/: no common workload to compare`);
+    checkHasBenchmarks(requested, headDir);
     return [requested];
   }
   const common = head.filter((w) => base.includes(w) && existsSync(join(headDir, 'benchmarks', w)));
@@ -127,7 +130,12 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Se
   const { config, log } = r;
   const server: PgServer = await startPostgres({ ...config, ...(r.major === undefined ? {} : { pgVersion: r.major }), log });
   const stopServer = owned.add(() => server.stop());
-  const turns: TurnCoordinator = await startTurnCoordinator(join(tmpdir(), `schemabench-turns-${process.pid}-${randomBytes(3).toString('hex')}.sock`));
+  // Its loss fails both sides at once: one line and exit 3, not a regression.
+  const unwatch = owned.add(watchServer(server.adminUri, (reason) => stopNow(lostServerLine(reason), ENVIRONMENT_EXIT_CODE, { reportCleanupFailures: false })));
+  // The socket lives in a folder named after this process: one a killed compare left is reaped by the next start.
+  const turnsDir = createPrivateTempDir();
+  owned.add(() => turnsDir.remove());
+  const turns: TurnCoordinator = await startTurnCoordinator(join(turnsDir.path, 'turns.sock'));
   const closeTurns = owned.add(() => turns.close());
   try {
     const ref: ServerRef = { provider: server.provider, connectionUri: server.connectionUri, adminUri: server.adminUri, databasePrefix: server.databasePrefix, ...(server.owner ? { owner: server.owner } : {}) };
@@ -151,7 +159,7 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Se
     const [base, head] = (await sides) as [SideOutcome, SideOutcome];
     await sidesStopped();
     const interrupted = base.outcome.interrupted ?? head.outcome.interrupted;
-    if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
+    if (interrupted) return interrupted;
     for (const s of [base, head]) {
       if (!s.results) throw new UsageError(`the ${s.name} run wrote no results (vitest exit ${s.outcome.code}; its output is above): nothing to compare`);
     }
@@ -164,6 +172,7 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Se
       log,
     });
   } finally {
+    await unwatch();
     await closeTurns();
     await stopServer();
   }

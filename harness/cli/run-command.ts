@@ -10,9 +10,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScale, resolveConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
-import { packageManager } from '../package-manager.ts';
+import { ENVIRONMENT_EXIT_CODE, lostServerLine, UsageError } from '../errors.ts';
 import { packageFolder } from '../package-version.ts';
+import { packageManager } from '../package-manager.ts';
 import { projectRoot } from '../project-root.ts';
 import { runFromConfig, type RunDescriptor } from '../run-descriptor.ts';
 import { mergeResults } from '../results/merge-results.ts';
@@ -27,9 +27,14 @@ import { checkWorkloadName, loadWorkload, workloadNames } from '../workloads/loa
 import { parseCommandLine } from './parse-command-line.ts';
 import { preflightRun, preflightWorkloads } from './run-preflight.ts';
 import { openRunSession, reapAfterInterrupt, type RunSession } from './run-session.ts';
-import { SIGNAL_EXIT_CODES } from './shutdown.ts';
+import { onShutdown, stopNow } from '../shutdown.ts';
+import { watchServer } from '../postgres/server-watch.ts';
+import { describeUri } from '../postgres/url-provider.ts';
 import { runSupervised } from './supervised-child.ts';
-import { testNamePattern, vitestConfig } from './run-side.ts';
+import { HeldOutput } from './held-output.ts';
+import { STARTED_FILE, STARTED_REPORTER } from './started-reporter.ts';
+import { vitestConfig } from './run-side.ts';
+import { testNamePattern } from './test-name-filter.ts';
 import { checkMatrixOptions, pgVersionsOption, runVersionMatrix } from './version-matrix-run.ts';
 import { versionMatrixText } from '../report/version-matrix.ts';
 
@@ -42,7 +47,9 @@ export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --s
   --plan-at production plans with each workload's production statistics (fixtures/<workload>/production-stats.json,
   schemabench stats capture) injected into its copies: PostgreSQL 18 (--pg 18); before 18 one line says it is not
   available and the dataset's own statistics are used;
-  --filter keeps the tests whose name contains TEXT; --scales runs each scale and fits growth exponents;
+  --filter keeps the tests whose name contains TEXT: plain text, case-sensitive, matched in names as reports show them
+  (receipts/index/purchase-date-week: btree vs seq-scan), not in the [scale=...] every name carries; one line, exit 2,
+  when it matches none; --scales runs each scale and fits growth exponents;
   --shard i/n runs this machine's share (merge with schemabench merge); --json prints results.json on stdout;
   --pg runs the suites on one server per PostgreSQL major (SCHEMABENCH_PG_VERSIONS) and reports a version matrix.
   A comparison with a bar adds rounds until its verdict is decisive, up to 20 rounds or 60 s of measuring;
@@ -52,28 +59,37 @@ interface RunPlan {
   vitestArgs: string[];
   /** The run this vitest carries out (its scale, server version and output folder). */
   run: RunDescriptor;
+  /** Hold vitest's output back until a test starts (--filter: one line when it matches nothing). */
+  hold?: boolean;
 }
 
 /** One vitest run; a signal to the CLI stops it and everything it started (supervised-child.ts). */
 async function runVitest(plan: RunPlan, json: boolean, session: RunSession): Promise<number> {
   const vitest = packageFolder('vitest');
   if (!vitest) throw new UsageError(`vitest is not installed: ${packageManager(projectRoot()).addDev(['vitest'])} (a peer dependency of schemabench)`);
-  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(projectRoot()), '--root', projectRoot(), ...session.reporterArgs(plan.run.outDir)];
+  const held = plan.hold ? new HeldOutput(join(plan.run.outDir, STARTED_FILE)) : undefined;
+  const reporters = [...session.reporterArgs(plan.run.outDir), ...(held ? [`--reporter=${STARTED_REPORTER}`] : [])];
+  const args = [join(vitest, 'vitest.mjs'), ...plan.vitestArgs, '--config', vitestConfig(projectRoot()), '--root', projectRoot(), ...reporters];
   const outcome = await runSupervised(process.execPath, args, {
     cwd: projectRoot(),
     // Its own process group cannot read the terminal: stdin stays with the CLI.
-    stdio: ['ignore', json ? process.stderr : 'inherit', 'inherit'],
+    stdio: held ? ['ignore', 'pipe', 'pipe'] : ['ignore', json ? process.stderr : 'inherit', 'inherit'],
     run: { ...plan.run, ...session.run },
+    ...(held ? { onSpawn: (child, stopped) => held.attach(child, stopped, json ? process.stderr : process.stdout) } : {}),
   });
   if (outcome.interrupted) throw new Interrupted(outcome.interrupted);
+  // Nothing ran and vitest is content (every test skipped by the filter): its block of skipped files is dropped.
+  if (held && outcome.code === 0 && !session.testsRun(plan.run.outDir)) held.discard();
+  else held?.flush();
   const carried = session.usageError();
   if (carried) throw new UsageError(carried);
   return outcome.code;
 }
 
+/** The CLI is stopping early (shutdown.ts): no table, no results; `code` is its exit code. */
 class Interrupted extends Error {
-  constructor(readonly signal: keyof typeof SIGNAL_EXIT_CODES) {
-    super(signal);
+  constructor(readonly code: number) {
+    super(`stopped (exit ${code})`);
   }
 }
 
@@ -137,13 +153,21 @@ export async function runCommand(args: string[]): Promise<number> {
   const run = { ...runFromConfig(config, projectRoot()), outDir };
 
   const session = openRunSession(outDir);
+  // Should the CLI stop early, these run after the vitest group is stopped (cleanups run last first):
+  // the servers and databases its processes left are reaped, then the folder is unlocked.
+  const forgetRelease = onShutdown(() => session.release());
+  const forgetReap = onShutdown(async () => void (await reapAfterInterrupt(config)));
+  // A url server lost mid-run fails every test at once: one line and exit 3, not a regression.
+  const unwatch = config.provider === 'url' ? watchServer(config.databaseUrl!, (reason) => stopNow(lostServerLine(reason, `the server in DATABASE_URL ${describeUri(config.databaseUrl!)}`), ENVIRONMENT_EXIT_CODE, { reportCleanupFailures: false })) : () => undefined;
   try {
     return await runAndReport({ vitestArgs, run, scales, majors, json: values.json, filter: values.filter }, session);
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
-    await reapAfterInterrupt(config);
-    return SIGNAL_EXIT_CODES[error.signal];
+    return error.code;
   } finally {
+    unwatch();
+    forgetReap();
+    forgetRelease();
     session.release();
   }
 }
@@ -165,7 +189,7 @@ async function runAndReport({ vitestArgs, run, scales, majors, json, filter }: R
   let results: ResultsFile | undefined;
   if (majors) {
     const runOne = async (major: number, dir: string) => {
-      const c = await runVitest({ vitestArgs, run: { ...run, pgVersion: major, outDir: dir } }, json, session);
+      const c = await runVitest({ vitestArgs, run: { ...run, pgVersion: major, outDir: dir }, hold: filter !== undefined }, json, session);
       checkSomethingRan(session, dir, c, filter);
       return c;
     };
@@ -176,7 +200,7 @@ async function runAndReport({ vitestArgs, run, scales, majors, json, filter }: R
     for (const s of scales) {
       const dir = join(outDir, `scale-${s}`);
       mkdirSync(dir, { recursive: true });
-      const c = await runVitest({ vitestArgs, run: { ...run, scale: s, outDir: dir } }, json, session);
+      const c = await runVitest({ vitestArgs, run: { ...run, scale: s, outDir: dir }, hold: filter !== undefined }, json, session);
       checkSomethingRan(session, dir, c, filter);
       code ||= c;
       const path = join(dir, 'results.json');
@@ -191,7 +215,7 @@ async function runAndReport({ vitestArgs, run, scales, majors, json, filter }: R
       writeReports(results, outDir);
     }
   } else {
-    code = await runVitest({ vitestArgs, run }, json, session);
+    code = await runVitest({ vitestArgs, run, hold: filter !== undefined }, json, session);
     checkSomethingRan(session, outDir, code, filter);
     // The folder was emptied before vitest started: a results.json here is this run's.
     const path = join(outDir, 'results.json');

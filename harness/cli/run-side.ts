@@ -73,9 +73,6 @@ function testNames(file: string): Pick<SideOutcome, 'failed' | 'passed' | 'messa
   }
 }
 
-/** vitest's -t takes a pattern: --filter TEXT is matched as text. */
-export const testNamePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export async function runSide(plan: SidePlan, log: NodeJS.WritableStream): Promise<SideOutcome> {
   const { root: dir, outDir } = plan.run;
   const report = join(outDir, 'vitest.json');
