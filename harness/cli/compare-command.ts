@@ -31,7 +31,7 @@ import { checkMatrixOptions, pgVersionsOption } from './version-matrix-run.ts';
 import { checkHasBenchmarks } from '../workloads/benchmark-files.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { checkOutputFolder } from './output-folder.ts';
-import { createPrivateTempDir } from './private-temp-dir.ts';
+import { createPrivateTempDir, reapPrivateTempDirs } from './private-temp-dir.ts';
 import { runSide, type SideOutcome, type SidePlan } from './run-side.ts';
 import { testNamePattern } from './test-name-filter.ts';
 import { onShutdown, stopNow } from '../shutdown.ts';
@@ -206,6 +206,8 @@ export async function compareCommand(args: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // Leftovers of a compare that was killed go first, whatever else this one is told.
   for (const path of reapWorktrees(top)) log(`schemabench: removed the worktree of a compare that did not finish: ${path}`);
+  // Its private temp folders too (the turn socket), and vitest's of its sides.
+  reapPrivateTempDirs();
   const baseSide: Side = { ref: values.base, commit: resolveCommit(top, values.base) };
   let headSide: Side;
   if (values.head) headSide = { ref: values.head, commit: resolveCommit(top, values.head) };
