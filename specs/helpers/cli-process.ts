@@ -24,6 +24,8 @@ function parentOf(pid: number): number | undefined {
 
 export interface Observed {
   child: ChildProcess;
+  /** Resolves with the PID of the first live descendant whose command line (a postgres backend's: its activity) matches. */
+  waitForProcess(pattern: RegExp, timeoutMs?: number): Promise<number>;
   stdout(): string;
   stderr(): string;
   /** Resolves when `pattern` appears on stdout or stderr. */
@@ -37,8 +39,10 @@ export interface Observed {
   tempDirs: Set<string>;
 }
 
-export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env): Observed {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `schemabench ARGS` in `cwd` (default this project; a scratch project runs its own copy of the CLI), observed. */
+export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = PACKAGE_ROOT): Observed {
+  const cli = cwd === PACKAGE_ROOT ? CLI : join(cwd, 'bin', 'schemabench.mjs');
+  const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -79,6 +83,16 @@ export function observeCli(args: string[], env: NodeJS.ProcessEnv = process.env)
   );
   return {
     child,
+    async waitForProcess(pattern, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        scan();
+        const pid = [...descendants].find((p) => pattern.test(commandLine(p, 200)));
+        if (pid !== undefined) return pid;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no process matching ${pattern} appeared; stderr: ${err}`);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    },
     stdout: () => out,
     stderr: () => err,
     async waitFor(pattern, timeoutMs = 60_000) {
@@ -105,9 +119,9 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
   return condition();
 }
 
-function commandLine(pid: number): string {
+function commandLine(pid: number, length = 80): string {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 80);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, length);
   } catch {
     return 'gone';
   }
