@@ -88,6 +88,8 @@ const RUN_CASES: { name: string; args: (out: string) => string[]; env?: NodeJS.P
   { name: '--seed -1', args: (out) => ['--seed', '-1', '--out', out], message: /--seed must be a decimal integer/ },
   { name: '--scale 0x10', args: (out) => ['--scale', '0x10', '--out', out], message: /--scale must be a decimal number/ },
   { name: 'testcontainers without Docker', args: (out) => ['--provider', 'testcontainers', '--out', out], env: noDocker, message: /--provider testcontainers: no Docker engine answers/ },
+  // shop is a schema alone (no benchmarks/shop/): vitest's "No test files found" block before.
+  { name: 'a workload without benchmarks', args: (out) => ['--workload', 'shop', '--out', out], message: /^schemabench: --workload shop has no benchmarks \(no \*\.bench\.ts in benchmarks\/shop\/\)/ },
 ];
 
 describe('schemabench run, bad input found before vitest starts', () => {
