@@ -229,7 +229,8 @@ describe('url provider', () => {
   it('two runs with the same --out: the second is refused while the first runs; the first shows only its own cases', async () => {
     const out = outFolder('shared');
     const a = observeCli(runArgs(out, 'receipts/storage/vendor-name-cost'), asMaker());
-    await a.waitFor(/ready in \d+ ms/, 120_000);
+    // The folder is a's once its lock exists (with --filter, vitest's own lines show only once a test starts).
+    expect(await until(() => existsSync(join(out, '.schemabench-run.lock')), 60_000)).toBe(true);
     const b = await runCli(runArgs(out, 'receipts/insert/methods'), asMaker());
     expect(b.code, b.stderr).toBe(2);
     expect(b.stderr.trim()).toMatch(new RegExp(`^schemabench: --out .* is in use by another schemabench run \\(pid ${a.child.pid} on `));

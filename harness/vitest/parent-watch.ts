@@ -22,10 +22,12 @@ function processGroup(): number | undefined {
 export function watchParent(stop: () => Promise<void>, intervalMs = 500): () => void {
   const parent = handedRun()?.parentPid;
   if (parent === undefined || process.ppid !== parent) return () => undefined;
-  // The CLI reads this process's stderr through a pipe (supervised-child.ts). Once the CLI is
-  // SIGKILLed, every write to it fails with EPIPE; unhandled, that error would end this process
-  // before it has stopped its server and removed its temp dir. Nobody is reading: drop it.
+  // The CLI reads this process's stderr, and its stdout unless that is a terminal, through pipes
+  // (supervised-child.ts). Once the CLI is SIGKILLed, every write to them fails with EPIPE;
+  // unhandled, that error would end this process before it has stopped its server and removed
+  // its temp dir. Nobody is reading: drop it.
   process.stderr.on('error', () => undefined);
+  process.stdout.on('error', () => undefined);
   const timer = setInterval(() => {
     if (process.ppid === parent) return;
     clearInterval(timer);
