@@ -3,7 +3,7 @@
  * a destination on a read-only file system, a folder where a file goes (a file where a
  * folder goes), a missing folder under a read-only one is one line and
  * exit 2, for every writer — merge --out, baseline update --baseline, compare --markdown,
- * gate --report, report --out, run --out. A missing folder on a writable place is created.
+ * stats capture --out, gate --report, report --out, run --out. A missing folder on a writable place is created.
  * The read-only place is a tmpfs mounted read-only (as root, who passes every permission
  * check, only a read-only file system refuses a write); without root, a folder of mode 0555.
  */
@@ -52,6 +52,7 @@ const WRITERS: Writer[] = [
   { name: 'merge', option: '--out', kind: 'file', args: (d) => ['merge', '--out', d, results] },
   { name: 'baseline update', option: '--baseline', kind: 'file', args: (d) => ['baseline', 'update', '--results', results, '--baseline', d] },
   { name: 'compare', option: '--markdown', kind: 'file', args: (d) => ['compare', '--base', 'HEAD', '--markdown', d], cwd: repo },
+  { name: 'stats capture', option: '--out', kind: 'file', args: (d) => ['stats', 'capture', '--workload', 'receipts', '--out', d] },
   { name: 'gate', option: '--report', kind: 'folder', args: (d) => ['gate', '--baseline', results, '--results', results, '--report', d] },
   { name: 'report', option: '--out', kind: 'folder', args: (d) => ['report', '--results', results, '--out', d] },
   { name: 'run', option: '--out', kind: 'folder', args: (d) => ['run', '--workload', 'receipts', '--scale', '0.01', '--out', d] },
@@ -78,7 +79,7 @@ describe('every writer checks its destination first', () => {
     });
   }
 
-  it.concurrent.each(WRITERS.filter((w) => w.name !== 'compare' && w.name !== 'run'))('$name $option: a missing folder on a writable place is created', async (writer) => {
+  it.concurrent.each(WRITERS.filter((w) => !['compare', 'run', 'stats capture'].includes(w.name)))('$name $option: a missing folder on a writable place is created', async (writer) => {
     const dest = join(dir, 'new', writer.name.replace(' ', '-'), writer.kind === 'file' ? 'x.json' : 'out');
     const r = await cli(writer.args(dest));
     // SAMPLE holds a failed comparison: the gate says regression (1), having written its report.

@@ -4,12 +4,12 @@
  * team commits. It reads catalogs only (pg_class, pg_stats, pg_stats_ext), in one
  * read-only transaction: no row of a table, nothing written on the server.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { resolveConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
+import { checkFileDestination, writeDestination } from '../output-destination.ts';
 import { describeUri, probeUrl } from '../postgres/url-provider.ts';
 import { projectPath } from '../project-root.ts';
 import { fmtInt, textTable } from '../report/text-table.ts';
@@ -41,14 +41,7 @@ function writeSnapshot(path: string, snapshot: StatisticsSnapshot): void {
   // The snapshot written must be one every reader accepts.
   const checked = validateStatisticsSnapshot(snapshot);
   if (!checked.ok) throw new Error(`stats capture produced an invalid snapshot at ${checked.problem}`);
-  try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out ${path} is a folder; give a file name`);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${JSON.stringify(snapshot, null, 2)}\n`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--out ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  writeDestination('--out', path, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
 function summary(snapshot: StatisticsSnapshot): string {
@@ -77,7 +70,8 @@ export async function statsCommand(args: string[]): Promise<number> {
   const values = parseCommandLine('stats capture', rest, { workload: { type: 'string' }, out: { type: 'string' }, redact: { type: 'boolean', default: false } });
   if (!values.workload) throw new UsageError('stats capture: --workload NAME is required (a folder of schema/)');
   const workload = checkWorkloadName(values.workload);
-  const out = resolve(values.out ?? projectPath('fixtures', workload, 'production-stats.json'));
+  // Checked before the server is read (output-destination.ts, the check every writer makes).
+  const out = checkFileDestination('--out', values.out ?? projectPath('fixtures', workload, 'production-stats.json'));
   const url = resolveConfig().databaseUrl;
   if (!url) throw new UsageError('stats capture reads the server in DATABASE_URL (postgres://user:pass@host:port/database, a role that may SELECT the tables)');
   await probeUrl(url, { needCreateDb: false });
