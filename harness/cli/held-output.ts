@@ -11,6 +11,7 @@ export class HeldOutput {
   private chunks: [NodeJS.WritableStream, Buffer][] = [];
   private holding = true;
   private timer: NodeJS.Timeout | undefined;
+  private stopped: () => boolean = () => false;
 
   constructor(private readonly startedFile: string) {
     rmSync(startedFile, { force: true });
@@ -18,6 +19,7 @@ export class HeldOutput {
 
   /** Read the child's stdout (to `out`) and stderr; nothing once the CLI is stopping (`stopped`). */
   attach(child: ChildProcess, stopped: () => boolean, out: NodeJS.WritableStream = process.stdout): void {
+    this.stopped = stopped;
     const read = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) =>
       from?.on('data', (chunk: Buffer) => {
         if (stopped()) return;
@@ -36,11 +38,11 @@ export class HeldOutput {
     return !this.holding;
   }
 
-  /** Show what was held, and everything after it as it comes. */
+  /** Show what was held (nothing once the CLI is stopping: its line is the last), and everything after it as it comes. */
   flush(): void {
     clearInterval(this.timer);
     this.holding = false;
-    for (const [to, chunk] of this.chunks.splice(0)) to.write(chunk);
+    for (const [to, chunk] of this.chunks.splice(0)) if (!this.stopped()) to.write(chunk);
     rmSync(this.startedFile, { force: true });
   }
 
