@@ -3,16 +3,19 @@
  * config file (dialect, schema folder and output folder given on its command line).
  * drizzle-kit exits 0 even when it did nothing, for instance when it stopped at a
  * rename prompt it cannot ask without a terminal: the outcome is read from the files
- * it wrote, never from its exit code.
+ * it wrote, never from its exit code. Stopped half-way (Ctrl-C: the CLI's shutdown), it
+ * is ended and the folder put back as it was: a migration without its journal entry, or
+ * an entry without its file, would be applied wrongly or not at all.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { packageManager } from '../package-manager.ts';
 import { packageFolder } from '../package-version.ts';
 import { projectRoot } from '../project-root.ts';
+import { onShutdown } from '../shutdown.ts';
 
 export interface GenerateOptions {
   /** Schema folder or file. @default schema/<workload> in the project */
@@ -53,13 +56,25 @@ export async function generateMigrations(workload: string, options: GenerateOpti
   const args = [join(kit, 'bin.cjs'), 'generate', '--dialect', 'postgresql', '--schema', `./${relative(root, schema)}`, '--out', `./${relative(root, out)}`];
   if (options.custom) args.push('--custom');
   if (options.name) args.push('--name', options.name);
+  const journal = join(out, 'meta', '_journal.json');
+  const journalBefore = existsSync(journal) ? readFileSync(journal, 'utf8') : undefined;
+  const kill = new AbortController();
+  const running = promisify(execFile)(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, signal: kill.signal });
+  const forget = onShutdown(async () => {
+    kill.abort();
+    await running.catch(() => undefined);
+    for (const f of listFiles(out)) if (!before.has(f)) rmSync(join(out, f), { force: true });
+    if (journalBefore !== undefined) writeFileSync(journal, journalBefore);
+  });
   let output: string;
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    const { stdout, stderr } = await running;
     output = `${stdout}${stderr}`;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new UsageError(`drizzle-kit generate failed for ${workload}: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ')}`);
+  } finally {
+    forget();
   }
   const written = listFiles(out).filter((f) => !before.has(f));
   if (!written.length && !/No schema changes/.test(output)) {
