@@ -60,6 +60,9 @@ function takesTurns(): boolean {
   }
 }
 
+/** Spec files run at once (they measure nothing; the benchmarks project runs alone, one file at a time). */
+const SPEC_WORKERS = 4;
+
 /** The "specs" and "benchmarks" projects (`schemabench run` runs "benchmarks"). */
 function schemabenchProjects(): TestProjectInlineConfiguration[] {
   return [
@@ -69,6 +72,9 @@ function schemabenchProjects(): TestProjectInlineConfiguration[] {
         name: 'specs',
         server,
         include: ['specs/**/*.test.ts'],
+        // Specs wait on servers and child processes far more than they compute: vitest's
+        // default (one worker per core but one) runs them one file at a time on 2 cores.
+        maxWorkers: SPEC_WORKERS,
         testTimeout: 120_000,
         hookTimeout: 180_000,
         sequence: { groupOrder: 0 },
