@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
 import { judge } from '../harness/judge/judge.ts';
 import { regressionCount, type Judgement } from '../harness/judge/judgement.ts';
-import type { Finding } from '../harness/judge/finding.ts';
+import { deterministicFindings } from './helpers/judge-evidence.ts';
 import { loadResults } from '../harness/results/load-results.ts';
 import { PACKAGE_ROOT } from '../harness/package-root.ts';
 import { describeRun, runEnvironment } from '../harness/run-descriptor.ts';
@@ -40,13 +40,7 @@ async function compare(project: ScratchProject, args: string[], scale = SCALE): 
   return { code: out.code, report, stderr: out.stderr };
 }
 
-/** Findings that need no mode (not latency, drift, tests, migrations, turns): what gate and compare must agree on. */
-const MODE_ONLY = new Set<Finding['kind']>(['latency-up', 'latency-down', 'speedup-dropped', 'speedup-rose', 'load-ratio-dropped', 'test-failed', 'migration-flagged', 'measurements-overlapped', 'iterations-differ']);
-const deterministic = (j: Judgement) =>
-  j.findings
-    .filter((f) => !MODE_ONLY.has(f.kind))
-    .map((f) => `${f.subject.type} ${f.subject.id}: ${f.kind} ${f.severity}: ${f.message}`)
-    .sort();
+
 
 /** A case of its own, committed on base, that head makes costlier per row without changing its plan. */
 const PROOF_BENCH = `import { benchmarkSuite, defineCase } from 'schemabench';
@@ -146,7 +140,7 @@ describe('schemabench compare on real changes', () => {
       // The same two results judged by gate (cross-run): the same deterministic findings.
       const [base, head] = ['base', 'head'].map((side) => loadResults(join(project.dir, '.schemabench/compare', side, 'results.json'), side)) as [ReturnType<typeof loadResults>, ReturnType<typeof loadResults>];
       const gate = judge({ command: 'gate', base, head, sides: { base: { ref: 'base', commit: '' }, head: { ref: 'head', commit: '' } } });
-      expect(deterministic(gate)).toEqual(deterministic(r.report!));
+      expect(deterministicFindings(gate)).toEqual(deterministicFindings(r.report!));
       expect(gate.verdict).toBe('regression');
       console.log(summary(r.report));
     } finally {

@@ -8,18 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type JudgeInput } from '../harness/judge/judge.ts';
 import type { Judgement } from '../harness/judge/judgement.ts';
-import type { Finding } from '../harness/judge/finding.ts';
 import type { ResultsFile } from '../harness/results/results-schema.ts';
-import { comparison, kase, results, RECS_TEST, RENT_TEST, sampleInput } from './helpers/judge-evidence.ts';
+import { comparison, deterministicFindings, kase, results, RECS_TEST, RENT_TEST, sampleInput } from './helpers/judge-evidence.ts';
 
-/** Kinds that only one mode can see. */
-const MODE_ONLY = new Set<Finding['kind']>(['latency-up', 'latency-down', 'speedup-dropped', 'speedup-rose', 'load-ratio-dropped', 'test-failed', 'migration-flagged', 'measurements-overlapped', 'iterations-differ']);
 
-const deterministic = (j: Judgement) =>
-  j.findings
-    .filter((f) => !MODE_ONLY.has(f.kind))
-    .map((f) => `${f.subject.type} ${f.subject.id}: ${f.kind} ${f.severity}: ${f.message}`)
-    .sort();
+
 
 function both(base: ResultsFile, head: ResultsFile): { gate: Judgement; compare: Judgement } {
   const sides = { base: { ref: 'a', commit: '' }, head: { ref: 'b', commit: '' } };
@@ -81,8 +74,8 @@ describe('the same evidence, judged by gate (cross-run) and compare (paired)', (
       for (const c of head.cases) c.rounds!.turns = c.rounds!.turns!.map((t) => t + 1);
       m.mutate(head);
       const { gate, compare } = both(base, head);
-      expect(deterministic(gate)).toEqual(deterministic(compare));
-      expect(deterministic(gate).map((f) => f.replace(/^.*?: (\S+ \S+):.*$/, '$1')).sort()).toEqual([...m.expected].sort());
+      expect(deterministicFindings(gate)).toEqual(deterministicFindings(compare));
+      expect(deterministicFindings(gate).map((f) => f.replace(/^.*?: (\S+ \S+):.*$/, '$1')).sort()).toEqual([...m.expected].sort());
       // The verdict follows the findings in both modes.
       const regression = m.expected.some((e) => e.endsWith('regression'));
       expect([gate.verdict, compare.verdict]).toEqual(regression ? ['regression', 'regression'] : ['pass', 'pass']);
@@ -96,7 +89,7 @@ describe('the same evidence, judged by gate (cross-run) and compare (paired)', (
     slow.rounds = { medians: slow.rounds!.medians.map((m, k) => m * (1.5 + (k % 2) * 0.02)), turns: slow.rounds!.turns!.map((t) => t + 1) };
     slow.latency.p50 = 3;
     const { gate, compare } = both(base, head);
-    expect(deterministic(gate)).toEqual(deterministic(compare));
+    expect(deterministicFindings(gate)).toEqual(deterministicFindings(compare));
     expect(compare.findings.map((f) => `${f.kind} ${f.severity}`)).toEqual(['latency-up regression']);
     expect(compare.verdict).toBe('regression');
     // Across runs, 1.5x of a median is within what two runs on a shared machine move (maxLatencyRatio 2).

@@ -56,65 +56,31 @@ const loadFacts = (l: LoadResult): LoadFacts => ({
   ratios: l.ratios.map((r) => ({ label: loadRatioLabel(r), ratio: r.ratio, threshold: r.threshold, verdict: r.verdict ?? null, passed: r.passed })),
 });
 
-/** Pairs two lists by subject key: [base, head] on both sides, then those of one side. */
-function pairBy<R extends Located, D>(
-  base: R[],
-  head: R[],
-  subject: (r: R) => Subject,
-  make: (s: Subject, key: string, b: R | undefined, h: R | undefined) => D,
-): D[] {
+/**
+ * Pairs two lists by subject key, head's order first, then those only base has: each
+ * pair becomes a diff of `type` with the facts `facts` reads from each side.
+ */
+function pairBy<R extends Located, F, T extends Subject['type']>(type: T, base: R[], head: R[], id: (r: R) => string, facts: (r: R) => F) {
+  const subject = (r: R) => subjectOf(type, id(r), r);
   const keyed = (rs: R[]) => new Map(rs.map((r) => [subjectKey(subject(r)), r]));
   const [b, h] = [keyed(base), keyed(head)];
-  const out: D[] = [];
-  for (const [key, r] of h) out.push(make(subject(r), key, b.get(key), r));
-  for (const [key, r] of b) if (!h.has(key)) out.push(make(subject(r), key, r, undefined));
-  return out;
+  const diff = (key: string, before: R | undefined, after: R | undefined) => ({
+    subject: subject((after ?? before)!),
+    key,
+    status: (before && after ? 'unchanged' : after ? 'added' : 'removed') as 'unchanged' | 'added' | 'removed',
+    ...(before ? { base: facts(before) } : {}),
+    ...(after ? { head: facts(after) } : {}),
+    ...((after ?? before)!.file === undefined ? {} : { file: (after ?? before)!.file! }),
+    findings: [],
+  });
+  return [...[...h].map(([key, r]) => diff(key, b.get(key), r)), ...[...b].filter(([key]) => !h.has(key)).map(([key, r]) => diff(key, r, undefined))];
 }
-
-const status = (b: unknown, h: unknown) => (b && h ? 'unchanged' : h ? 'added' : 'removed') as 'unchanged' | 'added' | 'removed';
-const fileOf = (b: Located | undefined, h: Located | undefined) => {
-  const file = h?.file ?? b?.file;
-  return file === undefined ? {} : { file };
-};
 
 export function pairResults(base: ResultsFile, head: ResultsFile): PairedResults {
   return {
-    cases: pairBy(base.cases, head.cases, (c) => subjectOf('case', caseId(c), c), (subject, key, b, h) => ({
-      subject: subject as CaseDiff['subject'],
-      key,
-      status: status(b, h),
-      ...(b ? { base: caseFacts(b) } : {}),
-      ...(h ? { head: caseFacts(h) } : {}),
-      ...fileOf(b, h),
-      latency: null,
-      findings: [],
-    })),
-    comparisons: pairBy(base.comparisons, head.comparisons, (c) => subjectOf('comparison', c.name, c), (subject, key, b, h) => ({
-      subject: subject as ComparisonDiff['subject'],
-      key,
-      status: status(b, h),
-      ...(b ? { base: comparisonFacts(b) } : {}),
-      ...(h ? { head: comparisonFacts(h) } : {}),
-      ...fileOf(b, h),
-      findings: [],
-    })),
-    metrics: pairBy(base.metrics ?? [], head.metrics ?? [], (m) => subjectOf('metric', m.name, m), (subject, key, b, h) => ({
-      subject: subject as MetricDiff['subject'],
-      key,
-      status: status(b, h),
-      ...(b ? { base: metricFacts(b) } : {}),
-      ...(h ? { head: metricFacts(h) } : {}),
-      ...fileOf(b, h),
-      findings: [],
-    })),
-    loads: pairBy(base.loads ?? [], head.loads ?? [], (l) => subjectOf('load', l.name, l), (subject, key, b, h) => ({
-      subject: subject as LoadDiff['subject'],
-      key,
-      status: status(b, h),
-      ...(b ? { base: loadFacts(b) } : {}),
-      ...(h ? { head: loadFacts(h) } : {}),
-      ...fileOf(b, h),
-      findings: [],
-    })),
+    cases: pairBy('case', base.cases, head.cases, caseId, caseFacts).map((d) => ({ ...d, latency: null })),
+    comparisons: pairBy('comparison', base.comparisons, head.comparisons, (c) => c.name, comparisonFacts),
+    metrics: pairBy('metric', base.metrics ?? [], head.metrics ?? [], (m) => m.name, metricFacts),
+    loads: pairBy('load', base.loads ?? [], head.loads ?? [], (l) => l.name, loadFacts),
   };
 }

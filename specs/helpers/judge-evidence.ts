@@ -9,6 +9,7 @@
 import { judge, type JudgeInput } from '../../harness/judge/judge.ts';
 import type { Judgement } from '../../harness/judge/judgement.ts';
 import type { MigrationTrace } from '../../harness/judge/evidence.ts';
+import type { Finding } from '../../harness/judge/finding.ts';
 import type { CaseResult, ComparisonResult, Fingerprint, LoadResult, MetricResult, ResultsFile } from '../../harness/results/results-schema.ts';
 
 export function fingerprint(overrides: Partial<Fingerprint> = {}): Fingerprint {
@@ -229,3 +230,13 @@ export function hostileJudgement(): Judgement {
   input.paired!.migrations[0]!.locks[1]!.table = HOSTILE;
   return judge(input);
 }
+
+/** Kinds that only one mode can see (paired: latency ratio, tests, migrations, turns; cross-run: drift). */
+export const MODE_ONLY = new Set<Finding['kind']>(['latency-up', 'latency-down', 'speedup-dropped', 'speedup-rose', 'load-ratio-dropped', 'test-failed', 'migration-flagged', 'measurements-overlapped', 'iterations-differ']);
+
+/** The findings both modes must agree on, one sortable line each. */
+export const deterministicFindings = (j: Judgement) =>
+  j.findings
+    .filter((f) => !MODE_ONLY.has(f.kind))
+    .map((f) => `${f.subject.type} ${f.subject.id}: ${f.kind} ${f.severity}: ${f.message}`)
+    .sort();
