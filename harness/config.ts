@@ -52,7 +52,17 @@ export interface Config {
    * @default {} (the defaults of measure-options.ts)
    */
   measure: MeasureCaps;
+  /**
+   * A run of `schemabench calibrate` (set by that command only, never from the environment):
+   * `measure` measures the named assertions with their bars set aside (fixed rounds, a 95%
+   * interval each) and skips every other test; `bars` starts no server, measures nothing and
+   * writes each suite's bars at `scales` (what `calibrate --check` holds against the data).
+   * @default undefined (an ordinary run)
+   */
+  calibration: CalibrationMode | undefined;
 }
+
+export type CalibrationMode = { mode: 'measure'; assertions: string[] } | { mode: 'bars'; scales: number[] };
 
 /** Run-wide caps of measurement; see MeasureOptions (bench/measure-options.ts). */
 export interface MeasureCaps {
@@ -73,6 +83,7 @@ export const DEFAULTS: Config = {
   pgVersion: undefined,
   planAt: 'dataset',
   measure: {},
+  calibration: undefined,
 };
 
 /** Largest accepted scale: 100x a workload's nominal size (10M receipts), far past what one 2-core machine should build. */
@@ -91,7 +102,19 @@ export function resolveConfig(options: Partial<Record<keyof Config, unknown>> = 
     pgVersion: parseOptionalMajor(options.pgVersion ?? env.SCHEMABENCH_PG_VERSION),
     planAt: parsePlanAt(pick('planAt', 'SCHEMABENCH_PLAN_AT')),
     measure: parseMeasureCaps((options.measure as MeasureCaps | undefined) ?? {}, env),
+    calibration: parseCalibrationMode(options.calibration),
   };
+}
+
+/** A calibration mode as `schemabench calibrate` gives it: named assertions to measure, or scales to list bars at. */
+export function parseCalibrationMode(value: unknown): CalibrationMode | undefined {
+  if (value === undefined) return undefined;
+  const given = value as Partial<{ mode: string; assertions: unknown; scales: unknown }>;
+  if (given.mode === 'measure' && Array.isArray(given.assertions) && given.assertions.length && given.assertions.every((a) => typeof a === 'string' && a !== '')) {
+    return { mode: 'measure', assertions: given.assertions as string[] };
+  }
+  if (given.mode === 'bars' && Array.isArray(given.scales) && given.scales.length) return { mode: 'bars', scales: given.scales.map(parseScale) };
+  throw new UsageError(`calibration: give { mode: 'measure', assertions: [names] } or { mode: 'bars', scales: [numbers] } (got ${JSON.stringify(value)})`);
 }
 
 /** Lowest value of each cap: a look needs 2 rounds, the cap at least the default first look (4). */

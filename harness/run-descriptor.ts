@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { PLAN_AT, PROFILE_NAMES, PROVIDERS, resolveConfig, type Config, type MeasureCaps, type PlanAtChoice, type ProfileChoice, type ProviderChoice } from './config.ts';
+import { PLAN_AT, PROFILE_NAMES, PROVIDERS, resolveConfig, type CalibrationMode, type Config, type MeasureCaps, type PlanAtChoice, type ProfileChoice, type ProviderChoice } from './config.ts';
 import { UsageError } from './errors.ts';
 import type { ServerRef } from './postgres/pg-server.ts';
 import { findProjectRoot } from './project-markers.ts';
@@ -49,6 +49,8 @@ export interface RunDescriptor {
   server?: ServerRef | undefined;
   /** compare: the turn coordinator's socket, and which side this run is. */
   turns?: { socket: string; side: 'base' | 'head' } | undefined;
+  /** `schemabench calibrate`'s run: what to measure, or the scales to list bars at (config.ts). */
+  calibration?: CalibrationMode | undefined;
 }
 
 const text = z.string().min(1);
@@ -78,6 +80,12 @@ const descriptorSchema = z.object({
   usageErrorFile: text.optional(),
   server: serverSchema.optional(),
   turns: z.object({ socket: text, side: z.enum(['base', 'head']) }).optional(),
+  calibration: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('measure'), assertions: z.array(text).min(1) }),
+      z.object({ mode: z.literal('bars'), scales: z.array(z.number().positive()).min(1) }),
+    ])
+    .optional(),
 });
 
 // Compile time: what the schema lets through is a RunDescriptor.
@@ -118,6 +126,7 @@ export function runFromConfig(config: Config, root: string): RunDescriptor {
     ...(config.pgVersion === undefined ? {} : { pgVersion: config.pgVersion }),
     planAt: config.planAt,
     measure: config.measure,
+    ...(config.calibration ? { calibration: config.calibration } : {}),
   };
 }
 

@@ -32,11 +32,11 @@ function flipper(): LoadVariant {
   };
 }
 
-function spec(over: Partial<LoadSpec>): LoadSpec {
+function spec(over: Partial<LoadSpec<number>>): LoadSpec<number> {
   return { name: 'spec/load/verdict', clients: 1, intervalMs: 150, warmupMs: 50, variants: [], ratios: [], ...over };
 }
 
-async function run(s: LoadSpec) {
+async function run(s: LoadSpec<number>) {
   const env = { uri: suiteServer().connectionUri, scale: 1, seed: 1 };
   const collector = new ResultsCollector('specs/load-verdict.test.ts', 'spec');
   try {

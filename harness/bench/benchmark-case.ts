@@ -34,7 +34,8 @@ export interface CaseContext {
 export interface BenchmarkCase {
   /** Stable id without the variant, e.g. 'receipts/index/purchase-date-week'. */
   name: string;
-  workload: string;
+  /** The workload whose dataset it runs on. @default the suite's (a case naming another workload is an error) */
+  workload?: string;
   /** Which side of the decision, e.g. 'btree' or 'seq-scan', 'normalized' or 'denormalized'. */
   variant: string;
   /** Parameters shown with the result (scale is added by the harness). */

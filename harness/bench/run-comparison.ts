@@ -18,8 +18,10 @@ import { sequentialTest, type SequentialOutcome } from './sequential-test.ts';
 import { pairedSpeedup, quantile, roundSpread, summarize } from './statistics.ts';
 import { roundScheduler, type RoundScheduler } from './round-scheduler.ts';
 import type { CaseResult, ComparisonResult } from '../results/results-schema.ts';
+import type { Bar } from '../results/calibration-file.ts';
 
-export interface ComparisonSpec {
+/** A comparison as a suite declares it; `B` is its bar's type (a resolved bar is a number). */
+export interface ComparisonSpec<B extends Bar = Bar> {
   /** @default `${candidate.name}: ${candidate.variant} vs ${baseline.variant}` */
   name?: string;
   /** The slower side (e.g. no index). */
@@ -27,11 +29,12 @@ export interface ComparisonSpec {
   /** The side expected to be faster. */
   candidate: BenchmarkCase;
   /**
-   * The bar: the candidate is at least this many times faster. Measured sequentially until the
-   * interval's lower bound clears it (pass) or its upper bound falls below it (fail); at the cap,
-   * inconclusive (a test failure only when the estimate is below the bar).
+   * The bar: the candidate is at least this many times faster, or `calibrated()` (from the
+   * data `schemabench calibrate` writes; bench/calibrated-bar.ts). Measured sequentially until
+   * the interval's lower bound clears it (pass) or its upper bound falls below it (fail); at
+   * the cap, inconclusive (a test failure only when the estimate is below the bar).
    */
-  atLeast?: number;
+  atLeast?: B;
   /** Check both statements return the same rows before timing. @default true when both have statements */
   sameAnswer?: boolean;
   baselinePlan?: PlanExpectation;
@@ -41,16 +44,17 @@ export interface ComparisonSpec {
   measure?: MeasureOptions;
 }
 
-export function comparisonName(spec: ComparisonSpec): string {
+export function comparisonName(spec: Pick<ComparisonSpec, 'name' | 'baseline' | 'candidate'>): string {
   return spec.name ?? `${spec.candidate.name}: ${spec.candidate.variant} vs ${spec.baseline.variant}`;
 }
 
-export function caseResult(session: CaseSession, scale: number): CaseResult {
+/** A case's result; `workload` names it when the case does not (the suite fills it in: its own workload). */
+export function caseResult(session: CaseSession, scale: number, workload: string): CaseResult {
   const c = session.benchmark;
   const plan = session.plan;
   return {
     name: c.name,
-    workload: c.workload,
+    workload: c.workload ?? workload,
     variant: c.variant,
     params: { ...c.params, scale },
     scale,
@@ -157,7 +161,7 @@ export function verdictFailure(name: string, outcome: SequentialOutcome, bar: nu
   return undefined;
 }
 
-export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment, collector: ResultsCollector): Promise<ComparisonResult> {
+export async function runComparison(spec: ComparisonSpec<number>, env: SuiteEnvironment, collector: ResultsCollector): Promise<ComparisonResult> {
   const name = comparisonName(spec);
   return withSessions([spec.baseline, spec.candidate], env, async ([baseline, candidate]) => {
     const b = baseline!;
@@ -200,11 +204,11 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
         );
       }
     }
-    collector.addCase(caseResult(b, env.scale));
-    collector.addCase(caseResult(c, env.scale));
+    collector.addCase(caseResult(b, env.scale, collector.workload));
+    collector.addCase(caseResult(c, env.scale, collector.workload));
     const result: ComparisonResult = {
       name,
-      workload: c.benchmark.workload,
+      workload: c.benchmark.workload ?? collector.workload,
       baseline: caseId(spec.baseline),
       candidate: caseId(spec.candidate),
       scale: env.scale,
@@ -228,7 +232,7 @@ export async function runComparison(spec: ComparisonSpec, env: SuiteEnvironment,
 export async function runSingle(benchmark: BenchmarkCase, env: SuiteEnvironment, collector: ResultsCollector, given?: PlanExpectation, measure?: MeasureOptions): Promise<CaseResult> {
   return withSessions([benchmark], env, async ([session]) => {
     await measureSessions([session!], siteOf(env, caseId(benchmark)), measure);
-    const result = caseResult(session!, env.scale);
+    const result = caseResult(session!, env.scale, collector.workload);
     collector.addCase(result);
     if (given) {
       const expectation = expectationFor(given, session!.serverMajor);

@@ -14,7 +14,7 @@
 import pg from 'pg';
 import type { DatasetCopy } from '../fixtures/dataset-cache.ts';
 import { LatencyHistogram } from '../load/latency-histogram.ts';
-import { LOAD_METRICS, type LoadEnvironment, type LoadRatio, type LoadSpec, type LoadVariant } from '../load/load-spec.ts';
+import { LOAD_METRICS, type LoadEnvironment, type LoadSpec as AnyLoadSpec, type LoadRatio as AnyLoadRatio, type LoadVariant } from '../load/load-spec.ts';
 import { runLoad, type LoadRun } from '../load/run-load.ts';
 import type { Interval, LoadRatioResult, LoadResult, LoadTransactionResult, LoadVariantResult } from '../results/results-schema.ts';
 import type { SuiteEnvironment } from './case-session.ts';
@@ -22,6 +22,10 @@ import type { ResultsCollector } from './results-collector.ts';
 import { siteOf } from './run-comparison.ts';
 import { decide, lookSchedule, type Look, type Verdict } from './sequential-test.ts';
 import { logRatioInterval, mean } from './statistics.ts';
+
+/** A load spec whose bars are resolved to numbers (benchmarkSuite resolves `calibrated()`). */
+type LoadSpec = AnyLoadSpec<number>;
+type LoadRatio = AnyLoadRatio<number>;
 
 interface VariantState {
   variant: LoadVariant;

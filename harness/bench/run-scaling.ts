@@ -34,7 +34,7 @@ export async function runScaling(spec: ScalingSpec, server: ServerRef & { seed: 
     const env = { uri: copy.uri, scale, seed: server.seed };
     await withSessions([spec.case], env, async ([session]) => {
       await measureSessions([session!], { ...site, label: `${site.label}::scale ${scale}` }, spec.measure ?? { rounds: 3, roundMs: 50 });
-      const result = caseResult(session!, scale);
+      const result = caseResult(session!, scale, collector.workload);
       collector.addCase(result);
       if (!result.buffers) throw new Error(`${caseId(spec.case)}: scaling needs a statement to explain`);
       points.push({ scale, buffers: result.buffers.hit + result.buffers.read, p50: result.latency.p50 });
@@ -44,7 +44,7 @@ export async function runScaling(spec: ScalingSpec, server: ServerRef & { seed: 
   const latencyExponent = growthExponent(points.map((p) => ({ scale: p.scale, value: p.p50 })));
   collector.addMetric({
     name: `${caseId(spec.case)}/growth-exponent`,
-    workload: spec.case.workload,
+    workload: spec.case.workload ?? collector.workload,
     value: buffersExponent,
     unit: 'ratio',
     scale: Math.max(...spec.scales),

@@ -4,6 +4,7 @@
  * short intervals; ratios between variants asserted.
  */
 import type pg from 'pg';
+import type { Bar } from '../results/calibration-file.ts';
 import type { LoadTransaction } from './load-transaction.ts';
 import type { LoadMode } from './run-load.ts';
 
@@ -39,7 +40,8 @@ export interface LoadVariant {
 export const LOAD_METRICS = ['throughput', 'p50', 'p95', 'p99', 'p999', 'max', 'lockWaits'] as const;
 export type LoadMetric = (typeof LOAD_METRICS)[number];
 
-export interface LoadRatio {
+/** A ratio between two variants; `B` is its bar's type (a resolved bar is a number). */
+export interface LoadRatio<B extends Bar = Bar> {
   /**
    * 'throughput': numerator's completed tx/s over denominator's (> 1: numerator faster),
    * estimated over the paired intervals. A latency quantile ('p99', ...) or 'lockWaits':
@@ -55,15 +57,21 @@ export interface LoadRatio {
   denominator: string;
   /** The transaction type the ratio is about. @default 'all' (every type of the mix together) */
   transaction?: string;
-  /** Required ratio; omitted: reported only. */
-  atLeast?: number;
+  /** Required ratio, or `calibrated()` (from `schemabench calibrate`'s data); omitted: reported only. */
+  atLeast?: B;
 }
 
-export interface LoadSpec {
+/** A ratio's stable name, its key in calibration data: `store/load/checkout: p99 of read a/b`. */
+export function loadRatioName(load: string, ratio: { metric: string; transaction?: string; numerator: string; denominator: string }): string {
+  const of = ratio.transaction === undefined || ratio.transaction === 'all' ? '' : ` of ${ratio.transaction}`;
+  return `${load}: ${ratio.metric}${of} ${ratio.numerator}/${ratio.denominator}`;
+}
+
+export interface LoadSpec<B extends Bar = Bar> {
   /** Stable id, e.g. 'receipts/load/write-amplification'. */
   name: string;
   variants: LoadVariant[];
-  ratios: LoadRatio[];
+  ratios: LoadRatio<B>[];
   /** @default 4 */
   clients?: number;
   /** @default 'closed' */

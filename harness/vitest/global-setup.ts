@@ -48,6 +48,8 @@ async function started(run: RunDescriptor): Promise<RunServer> {
 
 export default async function setup(project: TestProject) {
   const run = currentRun();
+  // `schemabench calibrate`'s bars run measures nothing: the suites only write their bars (bench/suite-bars.ts).
+  if (run.calibration?.mode === 'bars') return;
   const loadStart = loadAverage();
   const release = run.outLocked ? () => undefined : lockOutputFolder(run.outDir);
   let server: RunServer;
