@@ -4,11 +4,17 @@
  * harness/ imports a deeper path, so the inside can move freely.
  */
 
+// A first benchmark: a suite, `compare`, and the question (docs/writing-a-benchmark.md).
+export { indexWorthIt } from './bench/questions/index-worth-it.ts';
+export { rewriteFaster } from './bench/questions/rewrite-faster.ts';
+export { insertMethods } from './bench/questions/insert-methods.ts';
+export { calibrated, type Bar } from './bench/calibrated-bar.ts';
+
 // Benchmarks as tests: cases, suites, expectations.
 export { defineFixtures, type ColumnValue, type FixturesDefinition, type ReferenceDistribution, type TableOverride } from './workloads/define-fixtures.ts';
 export type { ColumnValueContext } from './fixtures/derived/derived-options.ts';
 export { defineCase, type BenchmarkCase, type CaseContext, type DrizzleQuery, type SqlStatement, type Statement } from './bench/benchmark-case.ts';
-export { benchmarkSuite, type MetricInput, type SuiteApi } from './bench/benchmark-suite.ts';
+export { benchmarkSuite, type MetricInput, type SuiteApi, type SuiteOptions } from './bench/benchmark-suite.ts';
 export type { SuiteEnvironment } from './bench/case-session.ts';
 export type { ComparisonSpec } from './bench/run-comparison.ts';
 export type { MeasureOptions } from './bench/measure-options.ts';
@@ -48,3 +54,4 @@ export { runPgbench, type PgbenchOptions, type PgbenchRun } from './load/run-pgb
 // Results and reports.
 export { caseId, type CaseResult, type ComparisonResult, type Fingerprint, type Interval, type LatencySummary, type LoadResult, type MetricResult, type PlanTreeNode, type ResultsFile } from './results/results-schema.ts';
 export { fmtInt, fmtMs, textTable, type Column } from './report/text-table.ts';
+export { lookupResults, type ResultsLookup } from './report/lookup-results.ts';

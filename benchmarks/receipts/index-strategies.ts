@@ -44,33 +44,27 @@ export const READ_TABLES = {
 export type ReadTableName = keyof typeof READ_TABLES;
 
 /**
- * Builds a scratch copy once per database (idempotent; an advisory lock serialises the
- * cases that need it). VACUUM sets the visibility map, which an Index Only Scan needs
- * to skip the heap; ANALYZE gives the planner the copy's statistics and correlation.
+ * Builds a scratch copy (the suite's setup builds each once per database). VACUUM sets
+ * the visibility map, which an Index Only Scan needs to skip the heap; ANALYZE gives the
+ * planner the copy's statistics and correlation.
  */
-export async function ensureReadTable(client: pg.Client, name: ReadTableName): Promise<void> {
+export async function buildReadTable(client: pg.Client, name: ReadTableName): Promise<void> {
   const table = pg.escapeIdentifier(name);
-  await client.query('SELECT pg_advisory_lock(1313)');
-  try {
-    if ((await client.query('SELECT 1 FROM pg_class WHERE relname = $1', [name])).rowCount) return;
-    const spec: ReadTable = READ_TABLES[name];
-    const order = spec.order === 'date' ? 'purchase_date, id' : 'id';
-    // The copy commits with synchronous_commit on: VACUUM marks a page all-visible only
-    // when its tuples carry the "inserter committed" hint, and PostgreSQL does not set that
-    // hint before an asynchronous commit's WAL is flushed (the benchmark profile runs with
-    // synchronous_commit=off). Measured: an async CREATE TABLE AS then VACUUM left 0 of
-    // 1,408 pages all-visible; committed synchronously, 1,355.
-    await client.query('BEGIN');
-    await client.query('SET LOCAL synchronous_commit = on');
-    await client.query(`CREATE TABLE ${table} AS SELECT * FROM receipts ORDER BY ${order}`);
-    await client.query('COMMIT');
-    for (const ddl of spec.indexes) await client.query(ddl.replaceAll('$T', table));
-    await client.query(`VACUUM (ANALYZE) ${table}`);
-    const { rows } = await client.query<{ pages: number; visible: number }>('SELECT relpages AS pages, relallvisible AS visible FROM pg_class WHERE oid = $1::regclass', [name]);
-    if (!(rows[0]!.visible >= 0.9 * rows[0]!.pages)) throw new Error(`${name}: VACUUM left ${rows[0]!.visible} of ${rows[0]!.pages} pages all-visible`);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(1313)');
-  }
+  const spec: ReadTable = READ_TABLES[name];
+  const order = spec.order === 'date' ? 'purchase_date, id' : 'id';
+  // The copy commits with synchronous_commit on: VACUUM marks a page all-visible only
+  // when its tuples carry the "inserter committed" hint, and PostgreSQL does not set that
+  // hint before an asynchronous commit's WAL is flushed (the benchmark profile runs with
+  // synchronous_commit=off). Measured: an async CREATE TABLE AS then VACUUM left 0 of
+  // 1,408 pages all-visible; committed synchronously, 1,355.
+  await client.query('BEGIN');
+  await client.query('SET LOCAL synchronous_commit = on');
+  await client.query(`CREATE TABLE ${table} AS SELECT * FROM receipts ORDER BY ${order}`);
+  await client.query('COMMIT');
+  for (const ddl of spec.indexes) await client.query(ddl.replaceAll('$T', table));
+  await client.query(`VACUUM (ANALYZE) ${table}`);
+  const { rows } = await client.query<{ pages: number; visible: number }>('SELECT relpages AS pages, relallvisible AS visible FROM pg_class WHERE oid = $1::regclass', [name]);
+  if (!(rows[0]!.visible >= 0.9 * rows[0]!.pages)) throw new Error(`${name}: VACUUM left ${rows[0]!.visible} of ${rows[0]!.pages} pages all-visible`);
 }
 
 /** Index names of the read tables whose size the report shows, by strategy. */

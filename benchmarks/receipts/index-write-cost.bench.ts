@@ -56,7 +56,7 @@ const COLUMNS_USED: Record<string, string[]> = {
 };
 
 benchmarkSuite('receipts', ({ inspect }) => {
-  inspect('receipts/index-strategy/write-cost', ({ uri }, record) =>
+  inspect('receipts/index-strategy/write-cost', ({ uri }, record, check) =>
     withConnection(uri, async (client) => {
       const rows = await readBatch(client, ROWS);
       for (const { variant, ddl } of WRITE_INDEXES) {
@@ -99,7 +99,6 @@ benchmarkSuite('receipts', ({ inspect }) => {
         }
       }
 
-      const problems: string[] = [];
       for (const method of METHODS) {
         const bare = samples[`${method}:none`]!;
         for (const { variant } of WRITE_INDEXES) {
@@ -124,13 +123,13 @@ benchmarkSuite('receipts', ({ inspect }) => {
       // +89 hash, +16.5 partial (23% of rows are bulk), +0.2 BRIN (one summary per 128 pages).
       const extra = (v: string) => (wal[v]! - wal.none!) / ROWS;
       for (const v of ['btree', 'composite', 'covering', 'expression', 'hash']) {
-        if (!(extra(v) >= 40)) problems.push(`${v}: the index should add >= 40 bytes of WAL per row, added ${extra(v).toFixed(1)}`);
+        check(extra(v) >= 40, `${v}: the index should add >= 40 bytes of WAL per row, added ${extra(v).toFixed(1)}`);
       }
-      if (!(extra('brin') <= 5)) problems.push(`brin: the index should add <= 5 bytes of WAL per row, added ${extra('brin').toFixed(1)}`);
-      if (!(extra('partial') <= 0.4 * extra('btree'))) problems.push(`partial: should add <= 40% of the full btree's WAL per row (${extra('partial').toFixed(1)} vs ${extra('btree').toFixed(1)})`);
-      // Time is reported, not asserted: a btree on purchase_date made COPY 1.50x [1.28, 1.77] and
-      // 1.44x [1.38, 1.50] slower at scale 1, but 1.35x [0.90, 2.02] on a machine busy with other
-      // runs (the batch is the same at every scale). WAL above is the decision's stable signal.
+      check(extra('brin') <= 5, `brin: the index should add <= 5 bytes of WAL per row, added ${extra('brin').toFixed(1)}`);
+      check(extra('partial') <= 0.4 * extra('btree'), `partial: should add <= 40% of the full btree's WAL per row (${extra('partial').toFixed(1)} vs ${extra('btree').toFixed(1)})`);
+      // Time is reported, not asserted: a btree's write cost is a ratio of two short loads
+      // whose interval reaches 1 on a machine busy with other runs (the batch is the same at
+      // every scale). WAL above is the decision's stable signal.
 
       // HOT: one fresh twin per (strategy, column), so every update starts with the same free space.
       const version = Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
@@ -156,16 +155,15 @@ benchmarkSuite('receipts', ({ inspect }) => {
             // (and the page has room). Since PostgreSQL 16 a BRIN index ("summarizing")
             // does not prevent HOT. Measured: 1.0 or 0.0, nothing in between.
             const blocks = COLUMNS_USED[variant]!.includes(column) && !(variant === 'brin' && version >= 160000);
-            if (upd !== rows.length / 20) problems.push(`${variant}: UPDATE of ${column} touched ${upd} rows, expected ${rows.length / 20}`);
-            if (blocks && share > 0.05) problems.push(`${variant}: an UPDATE of ${column}, which the index reads, was HOT for ${(share * 100).toFixed(0)}% of rows (expected ~0%)`);
-            if (!blocks && share < 0.95) problems.push(`${variant}: an UPDATE of ${column}, which no index reads, was HOT for only ${(share * 100).toFixed(0)}% of rows (expected ~100%)`);
+            check(upd === rows.length / 20, `${variant}: UPDATE of ${column} touched ${upd} rows, expected ${rows.length / 20}`);
+            check(!(blocks && share > 0.05), `${variant}: an UPDATE of ${column}, which the index reads, was HOT for ${(share * 100).toFixed(0)}% of rows (expected ~0%)`);
+            check(!(!blocks && share < 0.95), `${variant}: an UPDATE of ${column}, which no index reads, was HOT for only ${(share * 100).toFixed(0)}% of rows (expected ~100%)`);
           } finally {
             await client.query('ROLLBACK');
           }
         }
       }
       await client.query('DROP TABLE IF EXISTS hot_twin');
-      if (problems.length) throw new Error(problems.join('\n'));
     }),
   );
 });

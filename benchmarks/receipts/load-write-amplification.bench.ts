@@ -5,7 +5,7 @@
  * or 5 secondary indexes; 4 clients, closed loop, variants interleaved.
  */
 import pg from 'pg';
-import { benchmarkSuite, type LoadVariant } from 'schemabench';
+import { benchmarkSuite, calibrated, type LoadVariant } from 'schemabench';
 
 const CLIENTS = 4;
 const BATCH = 10;
@@ -57,16 +57,12 @@ benchmarkSuite('receipts', ({ load }) => {
     intervals: 8,
     warmupMs: 200,
     variants: [twin(0), twin(1), twin(3), twin(5)],
-    // Measured here (embedded, scale 1, 4 clients), writers' rows/s 0 vs k indexes, three runs
-    // (6 x 500 ms, 5 x 400 ms, 5 x 400 ms on a busy machine):
-    //   1 index 1.10x [1.02-1.18], 1.20x [0.92-1.57], 1.14x [0.82-1.57];
-    //   3 indexes 1.31x [1.23-1.40], 1.32x [1.05-1.66], 1.47x [0.84-2.56];
-    //   5 indexes 1.71x [1.46-2.00], 1.48x [1.35-1.62], 1.78x [1.04-3.05]
-    // -> asserted at 5 indexes over 8 intervals of 300 ms: low bound >= 1.1.
+    // Writers' rows/s with 0 vs k indexes: each index adds an insertion per row. Asserted at
+    // 5 indexes (calibrated, calibration.json); 1 and 3 are reported.
     ratios: [
       { metric: 'throughput', numerator: '0-indexes', denominator: '1-indexes' },
       { metric: 'throughput', numerator: '0-indexes', denominator: '3-indexes' },
-      { metric: 'throughput', numerator: '0-indexes', denominator: '5-indexes', atLeast: 1.1 },
+      { metric: 'throughput', numerator: '0-indexes', denominator: '5-indexes', atLeast: calibrated() },
     ],
   });
 });

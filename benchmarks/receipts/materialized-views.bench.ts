@@ -6,29 +6,10 @@
  * (migration 0001), and costs more: it computes the new result and merges the diff.
  */
 import pg from 'pg';
-import { defineCase, benchmarkSuite, type MetricInput, withConnection } from 'schemabench';
+import { benchmarkSuite, type MetricInput, withConnection } from 'schemabench';
+import { refreshConcurrently, refreshPlain, VIEWS } from './matview-cases.ts';
 
-export const VIEWS = ['mv_spend_by_vendor', 'mv_spend_by_category_site_vendor', 'mv_monthly_spend'];
 const VIEW = 'mv_spend_by_category_site_vendor';
-
-const refreshPlain = defineCase({
-  name: 'receipts/matview/refresh-all',
-  workload: 'receipts',
-  variant: 'plain',
-  params: { views: VIEWS.length },
-  run: async ({ client }) => {
-    for (const v of VIEWS) await client.query(`REFRESH MATERIALIZED VIEW ${pg.escapeIdentifier(v)}`);
-    return 0;
-  },
-});
-const refreshConcurrently = defineCase({
-  ...refreshPlain,
-  variant: 'concurrently',
-  run: async ({ client }) => {
-    for (const v of VIEWS) await client.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${pg.escapeIdentifier(v)}`);
-    return 0;
-  },
-});
 
 async function connect(uri: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: uri });
@@ -86,7 +67,7 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
   // Reported: CONCURRENTLY computes the full result and then diffs it into the view.
   compare({ baseline: refreshConcurrently, candidate: refreshPlain, measure: { rounds: 5, roundMs: 200, minIterations: 1 } });
 
-  inspect('receipts/matview/readers-during-refresh', async ({ uri }, record) => {
+  inspect('receipts/matview/readers-during-refresh', async ({ uri }, record, check) => {
     const plainBlocks = await readerBlocked(uri, false);
     const concurrentBlocks = await readerBlocked(uri, true);
     const waits = { plain: await longestReaderWait(uri, false), concurrently: await longestReaderWait(uri, true) };
@@ -97,8 +78,8 @@ benchmarkSuite('receipts', ({ compare, inspect }) => {
       { name: 'receipts/matview/longest-reader-wait[concurrently]', value: waits.concurrently, unit: 'ms' },
     ];
     metrics.forEach(record);
-    if (!plainBlocks) throw new Error('a plain REFRESH should block readers (ACCESS EXCLUSIVE), but the reader read');
-    if (concurrentBlocks) throw new Error('REFRESH ... CONCURRENTLY should not block readers (EXCLUSIVE), but the reader timed out');
+    check(plainBlocks, 'a plain REFRESH should block readers (ACCESS EXCLUSIVE), but the reader read');
+    check(!concurrentBlocks, 'REFRESH ... CONCURRENTLY should not block readers (EXCLUSIVE), but the reader timed out');
   });
 
   inspect('receipts/matview/storage', ({ uri }, record) =>

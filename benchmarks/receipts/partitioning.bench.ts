@@ -2,10 +2,7 @@
  * Seed 004, "Try partitioning": receipts partitioned by year (declarative RANGE on
  * purchase_date) next to the plain table, on the same rows.
  *
- * receipts_by_year is a documented setup step, built inside the suite's private
- * database by INSERT ... SELECT from receipts, not a migration: a migration in
- * migrations/receipts would change the dataset's key (its schema hash) and so every
- * stored baseline; and drizzle-kit cannot express PARTITION BY (see docs/partitioning.md).
+ * receipts_by_year is the suite's setup (partition-cases.ts says why it is not a migration).
  *
  * Measured: pruning (a week and a year read one partition: the plan lists only it),
  * a query across all years with partition-wise aggregation off and on, the insert
@@ -14,102 +11,10 @@
  * DELETE ... WHERE on a plain copy, under a concurrent reader (time, WAL, locks, waits).
  */
 import pg from 'pg';
-import { ApplicationLoad, benchmarkSuite, defineCase, explainPlan, LockMonitor, pairedSpeedup, withConnection, type CaseContext, type SqlStatement } from 'schemabench';
-import { copyBatch, insertBatch, readBatch } from './receipt-batch.ts';
+import { ApplicationLoad, benchmarkSuite, LockMonitor, pairedSpeedup, withConnection, type CaseContext } from 'schemabench';
+import { createPartitioned, partition, PARTITION, weekSql } from './partition-cases.ts';
 
-const YEARS = [2023, 2024];
-const PARENT = 'receipts_by_year';
-const partition = (year: number) => `${PARENT}_${year}`;
 const measure = { rounds: 8, roundMs: 80 };
-
-/**
- * Builds `name` as a copy of receipts partitioned by year (one partition per year of
- * the fixtures: 2023 and 2024 at every scale), with a partitioned index on
- * purchase_date like the plain table's. No primary key: on a partitioned table it
- * must include the partition key. Idempotent under an advisory lock.
- */
-async function ensurePartitioned(client: pg.Client, name = PARENT, withRows = true): Promise<void> {
-  const parent = pg.escapeIdentifier(name);
-  await client.query('SELECT pg_advisory_lock(1314)');
-  try {
-    if ((await client.query('SELECT 1 FROM pg_class WHERE relname = $1', [name])).rowCount) return;
-    await client.query(`CREATE TABLE ${parent} (LIKE receipts INCLUDING DEFAULTS) PARTITION BY RANGE (purchase_date)`);
-    for (const year of YEARS) {
-      await client.query(`CREATE TABLE ${pg.escapeIdentifier(`${name}_${year}`)} PARTITION OF ${parent} FOR VALUES FROM ('${year}-01-01') TO ('${year + 1}-01-01')`);
-    }
-    // Committed synchronously, so that VACUUM can mark the pages all-visible (see index-strategies.ts).
-    if (withRows) await client.query(`BEGIN; SET LOCAL synchronous_commit = on; INSERT INTO ${parent} SELECT * FROM receipts ORDER BY id; COMMIT`);
-    await client.query(`CREATE INDEX ON ${parent} (purchase_date)`);
-    for (const year of YEARS) await client.query(`VACUUM (ANALYZE) ${pg.escapeIdentifier(`${name}_${year}`)}`);
-    await client.query(`ANALYZE ${parent}`);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(1314)');
-  }
-}
-
-const weekSql = (t: string): SqlStatement => ({ text: `SELECT count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} WHERE purchase_date BETWEEN $1 AND $2`, values: ['2024-06-03', '2024-06-09'] });
-const yearSql = (t: string): SqlStatement => ({ text: `SELECT count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} WHERE purchase_date >= $1 AND purchase_date < $2`, values: ['2024-01-01', '2025-01-01'] });
-const vendorsSql = (t: string): SqlStatement => ({ text: `SELECT vendor_id, count(*) AS receipts, sum(total_amount) AS total FROM ${pg.escapeIdentifier(t)} GROUP BY vendor_id ORDER BY vendor_id` });
-
-const onPlain = (name: string, statement: SqlStatement) =>
-  defineCase({ name: `receipts/partition/${name}`, workload: 'receipts', variant: 'plain', params: { table: 'receipts' }, statement });
-const onPartitioned = (name: string, statement: SqlStatement, extra: { variant?: string; settings?: Record<string, string>; verify?: (ctx: CaseContext) => Promise<void> } = {}) =>
-  defineCase({
-    name: `receipts/partition/${name}`,
-    workload: 'receipts',
-    variant: extra.variant ?? 'by-year',
-    params: { table: PARENT, partitions: YEARS.length },
-    settings: extra.settings,
-    setup: (ctx: CaseContext) => ensurePartitioned(ctx.client),
-    verify: extra.verify,
-    statement,
-  });
-
-/** Aggregate nodes in the chosen plan: 1 without partition-wise aggregation, 1 + one per partition with it. */
-async function aggregates(ctx: CaseContext, expected: number): Promise<void> {
-  const plan = await explainPlan(ctx.client, vendorsSql(PARENT));
-  const n = plan.nodes.filter((node) => node === 'Aggregate').length;
-  if (n !== expected) throw new Error(`expected ${expected} Aggregate nodes, the plan has ${n}: ${plan.nodes.join(' > ')}`);
-}
-
-// Insert rate: the same 5,000 rows (both years) into an empty plain table and an empty
-// partitioned one, each with an index on purchase_date; emptied untimed before each run.
-const INSERT_ROWS = 5_000;
-const batchRows = new WeakMap<pg.Client, string[][]>();
-
-async function insertTarget(ctx: CaseContext, partitioned: boolean): Promise<void> {
-  const name = partitioned ? 'insert_by_year' : 'insert_plain';
-  if (partitioned) await ensurePartitioned(ctx.client, name, false);
-  else if (!(await ctx.client.query('SELECT 1 FROM pg_class WHERE relname = $1', [name])).rowCount) {
-    await ctx.client.query('CREATE TABLE insert_plain (LIKE receipts INCLUDING DEFAULTS)');
-    await ctx.client.query('CREATE INDEX ON insert_plain (purchase_date)');
-  }
-  batchRows.set(ctx.client, await readBatch(ctx.client, INSERT_ROWS));
-}
-
-function insertCase(method: 'copy' | 'insert', partitioned: boolean) {
-  const table = partitioned ? 'insert_by_year' : 'insert_plain';
-  return defineCase({
-    name: `receipts/partition/insert-${method}`,
-    workload: 'receipts',
-    variant: partitioned ? 'by-year' : 'plain',
-    params: { rows: INSERT_ROWS },
-    setup: (ctx) => insertTarget(ctx, partitioned),
-    beforeEach: (ctx) => ctx.client.query(`TRUNCATE ${table}`).then(() => undefined),
-    async verify(ctx) {
-      await ctx.client.query(`TRUNCATE ${table}`);
-      await this.run!(ctx);
-      const { rows } = await ctx.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-      if (rows[0]!.n !== INSERT_ROWS) throw new Error(`${table} holds ${rows[0]!.n} rows after the batch, expected ${INSERT_ROWS}`);
-    },
-    async run(ctx) {
-      const rows = batchRows.get(ctx.client)!;
-      if (method === 'copy') await copyBatch(ctx.client, table, rows);
-      else await insertBatch(ctx.client, table, rows);
-      return rows.length;
-    },
-  });
-}
 
 /** One retention run's evidence. */
 interface RetentionRun {
@@ -128,7 +33,7 @@ const READERS = 2;
 /** Builds the two retention tables afresh: a partitioned copy and a plain copy with an index on purchase_date. */
 async function retentionTables(client: pg.Client): Promise<void> {
   await client.query('DROP TABLE IF EXISTS retention_by_year, retention_by_year_2023, retention_plain');
-  await ensurePartitioned(client, 'retention_by_year');
+  await createPartitioned(client, 'retention_by_year');
   await client.query('BEGIN; SET LOCAL synchronous_commit = on; CREATE TABLE retention_plain AS SELECT * FROM receipts ORDER BY id; COMMIT');
   await client.query('CREATE INDEX ON retention_plain (purchase_date)');
   await client.query('VACUUM (ANALYZE) retention_plain');
@@ -257,54 +162,46 @@ async function lockProbe(uri: string): Promise<LockProbe> {
   });
 }
 
-benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
+/** receipts_by_year, once per database: the partitioned side of every read comparison. */
+const partitionedCopy = ({ client }: CaseContext) => createPartitioned(client);
+
+benchmarkSuite('receipts', { setup: partitionedCopy }, ({ compare, inspect, scale }) => {
   // Pruning, one week: the plan reads the 2024 partition only. Both sides use a btree on
   // purchase_date over rows in random order: 881 buffers (plain) vs 595 (the partition
-  // holds half the pages, so the week's rows share fewer of them).
+  // holds half the pages, so the week's rows share fewer of them). Time is reported.
   compare({
-    baseline: onPlain('week', weekSql('receipts')),
-    candidate: onPartitioned('week', weekSql(PARENT)),
+    baseline: PARTITION.week.plain,
+    candidate: PARTITION.week.byYear,
     candidatePlan: { readsOnly: partition(2024) },
-    // Deterministic: 1.48x at scales 0.1, 0.3, 1 and 1.46x at 10. Time reported: 1.11x [1.02, 1.21],
-    // 1.09x [1.02, 1.15], 1.15x [1.10, 1.21] at scale 1.
+    // Deterministic: 1.48x fewer buffers at scales 0.1, 0.3, 1 and 1.46x at 10.
     fewerBuffers: 1.2,
     measure,
   });
   // Pruning, one year: half the table. The plain table reads every page (bitmap scan of
-  // half the rows, 1,400 buffers); the partition is scanned whole (678 buffers).
+  // half the rows, 1,400 buffers); the partition is scanned whole (678 buffers). Time is reported.
   compare({
-    baseline: onPlain('year', yearSql('receipts')),
-    candidate: onPartitioned('year', yearSql(PARENT)),
+    baseline: PARTITION.year.plain,
+    candidate: PARTITION.year.byYear,
     candidatePlan: { readsOnly: partition(2024), seqScanOn: partition(2024) },
-    // Deterministic: 2.06x at scales 0.3, 1 and 10, 2.39x at 0.1. Time reported: 1.77x [1.71, 1.84],
-    // 1.65x [1.43, 1.90], 1.48x [1.17, 1.88] at scale 1; 1.84x [1.25, 2.72] at 10.
+    // Deterministic: 2.06x fewer buffers at scales 0.3, 1 and 10, 2.39x at 0.1.
     fewerBuffers: 1.8,
     measure,
   });
   // Across all years: spend per vendor, partition-wise aggregation off (default) vs on.
   // Reported, not asserted: without parallel workers (benchmark profile) it saves pushing
   // every row through Append, little else. Both plans are checked.
-  compare({
-    baseline: onPartitioned('all-years-by-vendor', vendorsSql(PARENT), { variant: 'partitionwise-off', verify: (ctx) => aggregates(ctx, 1) }),
-    candidate: onPartitioned('all-years-by-vendor', vendorsSql(PARENT), {
-      variant: 'partitionwise-on',
-      settings: { enable_partitionwise_aggregate: 'on' },
-      verify: (ctx) => aggregates(ctx, 1 + YEARS.length),
-    }),
-    measure,
-  });
+  compare({ baseline: PARTITION.allYears.off, candidate: PARTITION.allYears.on, measure });
   // Insert rate: routing each row to its partition costs something; reported.
-  compare({ baseline: insertCase('copy', true), candidate: insertCase('copy', false), measure: { rounds: 6, roundMs: 100, warmupIterations: 1 } });
-  compare({ baseline: insertCase('insert', true), candidate: insertCase('insert', false), measure: { rounds: 6, roundMs: 100, warmupIterations: 1 } });
+  compare({ baseline: PARTITION.insert.copy.byYear, candidate: PARTITION.insert.copy.plain, measure: { rounds: 6, roundMs: 100, warmupIterations: 1 } });
+  compare({ baseline: PARTITION.insert.insert.byYear, candidate: PARTITION.insert.insert.plain, measure: { rounds: 6, roundMs: 100, warmupIterations: 1 } });
 
-  inspect('receipts/partition/retention', async ({ uri }, record) => {
+  inspect('receipts/partition/retention', async ({ uri }, record, check) => {
     const runs: Record<'detach' | 'delete', RetentionRun[]> = { detach: [], delete: [] };
     for (let rep = 0; rep < RETENTION_REPETITIONS; rep++) {
       await withConnection(uri, retentionTables);
       for (const approach of rep % 2 ? (['delete', 'detach'] as const) : (['detach', 'delete'] as const)) runs[approach].push(await retention(uri, approach));
     }
     const locks = await lockProbe(uri);
-    const problems: string[] = [];
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const lockModes = {
       detach: `while waiting: ${locks.detachWaiting.join(', ') || 'nothing'}; DROP: ${locks.drop.join(' ')}`,
@@ -327,33 +224,31 @@ benchmarkSuite('receipts', ({ compare, inspect, scale }) => {
           ...(approach === 'detach' ? { readerDuringDetachMs: Number.isFinite(locks.readerDuringDetachMs) ? Math.round(locks.readerDuringDetachMs * 10) / 10 : 'timed out (2 s)' } : {}),
         },
       });
-      for (const r of all) if (r.rowsLeft !== 0) problems.push(`${approach}: ${r.rowsLeft} rows of 2023 left`);
+      for (const r of all) check(r.rowsLeft === 0, `${approach}: ${r.rowsLeft} rows of 2023 left`);
     }
     const time = pairedSpeedup(runs.delete.map((r) => [r.ms]), runs.detach.map((r) => [r.ms]));
     const wal = Math.min(...runs.delete.map((r) => r.walBytes)) / Math.max(...runs.detach.map((r) => r.walBytes));
     // WAL: DELETE logs every removed row (2.8 MB for 50k rows at scale 1, with no full-page
-    // images in this profile); DETACH + DROP logs catalog changes (8.5 KB at every scale).
-    // Measured at scale 1: 227x. The bar grows with the rows removed: 50x at scale 1, 5x at 0.1.
+    // images in this profile); DETACH + DROP logs catalog changes (8.5 KB at every scale):
+    // deterministic, 227x at scale 1. The bar grows with the rows removed: 50x at scale 1, 5x at 0.1.
     const walBar = Math.max(5, 50 * scale);
-    // Time, reported: at scale 1 DELETE 38 ms vs DETACH + DROP 11-13 ms, 2.95x [2.80, 3.11] and
-    // 3.70x [1.09, 12.64]: three destructive repetitions give an interval too wide for a bar
-    // (each needs fresh tables). DETACH's cost is constant, DELETE's grows with the rows.
+    // Time, reported: three destructive repetitions (each needs fresh tables) give an
+    // interval too wide for a bar. DETACH's cost is constant, DELETE's grows with the rows.
     record({ name: 'receipts/partition/retention-time-ratio', value: time.estimate, unit: 'ratio', params: { low: Number(time.low.toFixed(2)), high: Number(time.high.toFixed(2)), threshold: 'reported' } });
     record({ name: 'receipts/partition/retention-wal-ratio', value: wal, unit: 'ratio', params: { threshold: walBar } });
-    if (!(wal >= walBar)) problems.push(`DELETE should write >= ${walBar}x the WAL of DETACH + DROP: ${wal.toFixed(1)}x (${runs.delete.map((r) => r.walBytes).join(', ')} vs ${runs.detach.map((r) => r.walBytes).join(', ')} bytes)`);
+    check(wal >= walBar, `DELETE should write >= ${walBar}x the WAL of DETACH + DROP: ${wal.toFixed(1)}x (${runs.delete.map((r) => r.walBytes).join(', ')} vs ${runs.detach.map((r) => r.walBytes).join(', ')} bytes)`);
     // Locks, exact: DELETE takes ROW EXCLUSIVE (readers and writers go on; the cost is WAL,
     // dead tuples and a VACUUM later). DETACH CONCURRENTLY takes SHARE UPDATE EXCLUSIVE in its
     // two short transactions (PostgreSQL docs); measured here, while it waits for an older
     // transaction it holds no relation lock at all, only awaits that transaction's virtualxid,
     // and a new reader runs meanwhile. DROP takes ACCESS EXCLUSIVE on the detached table only,
     // which no query reaches any more.
-    if (JSON.stringify(locks.delete) !== JSON.stringify(['RowExclusiveLock'])) problems.push(`DELETE should hold RowExclusiveLock only, held ${locks.delete.join(' ')}`);
-    if (locks.detachWaiting.some((l) => l.includes('AccessExclusiveLock'))) problems.push(`DETACH CONCURRENTLY should hold and await no ACCESS EXCLUSIVE lock while it waits, seen: ${locks.detachWaiting.join(', ')}`);
-    if (!locks.detachWaiting.some((l) => l.startsWith('virtualxid') && l.endsWith('awaited'))) problems.push(`DETACH CONCURRENTLY should be waiting for the older transaction (a virtualxid lock), seen: ${locks.detachWaiting.join(', ') || 'nothing'}`);
-    if (!locks.drop.includes('AccessExclusiveLock')) problems.push(`DROP should hold AccessExclusiveLock on the detached table, held ${locks.drop.join(' ')}`);
+    check(JSON.stringify(locks.delete) === JSON.stringify(['RowExclusiveLock']), `DELETE should hold RowExclusiveLock only, held ${locks.delete.join(' ')}`);
+    check(!locks.detachWaiting.some((l) => l.includes('AccessExclusiveLock')), `DETACH CONCURRENTLY should hold and await no ACCESS EXCLUSIVE lock while it waits, seen: ${locks.detachWaiting.join(', ')}`);
+    check(locks.detachWaiting.some((l) => l.startsWith('virtualxid') && l.endsWith('awaited')), `DETACH CONCURRENTLY should be waiting for the older transaction (a virtualxid lock), seen: ${locks.detachWaiting.join(', ') || 'nothing'}`);
+    check(locks.drop.includes('AccessExclusiveLock'), `DROP should hold AccessExclusiveLock on the detached table, held ${locks.drop.join(' ')}`);
     // The reader that started while DETACH was waiting finished before DETACH did; its time
     // is a query's (3 ms here), far below the 150 ms DETACH was kept waiting.
-    if (!(locks.readerDuringDetachMs < 100)) problems.push(`a reader during DETACH CONCURRENTLY took ${locks.readerDuringDetachMs.toFixed(0)} ms: was it blocked?`);
-    if (problems.length) throw new Error(problems.join('\n'));
+    check(locks.readerDuringDetachMs < 100, `a reader during DETACH CONCURRENTLY took ${locks.readerDuringDetachMs.toFixed(0)} ms: was it blocked?`);
   });
 });

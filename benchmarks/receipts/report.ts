@@ -4,8 +4,12 @@
  * method). Rendered by `schemabench run` from results.json; every figure here is in
  * results.json and reproducible with `npm run bench` (or `schemabench run --scale F`).
  */
-import { fmtInt, fmtMs, textTable, type ResultsFile } from 'schemabench';
-import { INSERT_VARIANTS, QUERY_TYPE_LABELS, ROWS_PER_INSERT_ITERATION } from './seed-report-keys.ts';
+import { fmtInt, fmtMs, lookupResults, textTable, type BenchmarkCase, type ResultsFile } from 'schemabench';
+import { INDEX_IMPACT } from './index-impact-cases.ts';
+import { INSERT_ROWS, ROWS_PER_ITERATION } from './insert-methods-cases.ts';
+import { refreshConcurrently, refreshPlain } from './matview-cases.ts';
+import { MIGRATION } from './migration-cases.ts';
+import { QUERY_TYPES } from './query-performance-cases.ts';
 import { strategiesReport } from './strategies-report.ts';
 
 const mb = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
@@ -13,10 +17,10 @@ const x = (s: { estimate: number; low: number; high: number } | undefined) => (s
 const ms = (v: number | undefined) => (v === undefined ? '-' : `${fmtMs(v)} ms`);
 
 export default function receiptsSeedReport(results: ResultsFile): string {
-  const caseOf = (name: string, variant: string) => results.cases.find((c) => c.name === name && c.variant === variant);
-  const mean = (name: string, variant: string) => caseOf(name, variant)?.latency.mean;
-  const comparison = (baseline: string, candidate: string) => results.comparisons.find((c) => c.baseline === baseline && c.candidate === candidate);
-  const metric = (name: string) => results.metrics.find((m) => m.name === name);
+  // Results are found by the case objects the benchmarks measure: a rename changes both.
+  const find = lookupResults(results);
+  const mean = (c: BenchmarkCase) => find.case(c)?.latency.mean;
+  const { comparison, metric } = find;
   const scale = results.fingerprint.scale;
   const out: string[] = [`\nSeed 004 tables, measured (scale ${scale}; receipts ${fmtInt(100_000 * scale)}) vs the seed's claim (100k receipts)`];
 
@@ -24,13 +28,13 @@ export default function receiptsSeedReport(results: ResultsFile): string {
   out.push(
     textTable(
       [{ header: 'Query Type' }, { header: 'Normalized', align: 'right' }, { header: 'Denormalized', align: 'right' }, { header: 'Mat. View', align: 'right' }, { header: 'MV speedup [95% CI]', align: 'right' }, { header: 'denorm vs norm', align: 'right' }, { header: 'seed: norm / MV / speedup' }],
-      QUERY_TYPE_LABELS.map(({ name, label, seed }) => [
+      QUERY_TYPES.map(({ label, seed, cases: v }) => [
         label,
-        ms(mean(name, 'normalized')),
-        ms(mean(name, 'denormalized')),
-        ms(mean(name, 'materialized')),
-        x(comparison(`${name}[normalized]`, `${name}[materialized]`)?.speedup),
-        x(comparison(`${name}[normalized]`, `${name}[denormalized]`)?.speedup),
+        ms(mean(v.normalized)),
+        ms(mean(v.denormalized)),
+        ms(mean(v.materialized)),
+        x(comparison(v.normalized, v.materialized)?.speedup),
+        x(comparison(v.normalized, v.denormalized)?.speedup),
         seed,
       ]),
     ),
@@ -41,27 +45,29 @@ export default function receiptsSeedReport(results: ResultsFile): string {
   out.push(
     textTable(
       [{ header: 'Method' }, { header: 'Rows/Second', align: 'right' }, { header: 'Time for 100k', align: 'right' }, { header: 'seed: rows/s, time for 100k' }],
-      INSERT_VARIANTS.map(({ variant, label, seed }) => {
-        const m = mean('receipts/insert/methods', variant);
-        const rowsPerSec = m === undefined ? undefined : ROWS_PER_INSERT_ITERATION / (m / 1000);
+      INSERT_ROWS.map(({ case: c, label, seed }) => {
+        const m = mean(c);
+        const rowsPerSec = m === undefined ? undefined : ROWS_PER_ITERATION / (m / 1000);
         return [label, rowsPerSec === undefined ? '-' : fmtInt(rowsPerSec), rowsPerSec === undefined ? '-' : `${(100_000 / rowsPerSec).toFixed(2)} s`, seed];
       }),
     ),
   );
 
   out.push('\nIndex Impact (one week of purchase_date)');
-  const index = (name: string, label: string) => {
-    const c = comparison(`${name}[seq-scan]`, `${name}[btree]`);
-    const b = (v: string) => caseOf(name, v)?.buffers;
-    const buf = (v: string) => (b(v) ? String(b(v)!.hit + b(v)!.read) : '-');
-    return [label, ms(mean(name, 'seq-scan')), ms(mean(name, 'btree')), x(c?.speedup), `${buf('seq-scan')} -> ${buf('btree')}`];
+  const index = (sides: { seqScan: BenchmarkCase; btree: BenchmarkCase }, label: string) => {
+    const c = comparison(sides.seqScan, sides.btree);
+    const buf = (side: BenchmarkCase) => {
+      const b = find.case(side)?.buffers;
+      return b ? String(b.hit + b.read) : '-';
+    };
+    return [label, ms(mean(sides.seqScan)), ms(mean(sides.btree)), x(c?.speedup), `${buf(sides.seqScan)} -> ${buf(sides.btree)}`];
   };
   out.push(
     textTable(
       [{ header: 'Rows' }, { header: 'Sequential scan', align: 'right' }, { header: 'Index scan', align: 'right' }, { header: 'speedup [95% CI]', align: 'right' }, { header: 'shared buffers' }],
       [
-        index('receipts/index/purchase-date-week', 'random order'),
-        index('receipts/index/purchase-date-week-clustered', 'date order (CLUSTER)'),
+        index(INDEX_IMPACT.random, 'random order'),
+        index(INDEX_IMPACT.clustered, 'date order (CLUSTER)'),
         ['seed (claim)', '2000 ms', '15 ms', '130x', '-'],
       ],
     ),
@@ -75,19 +81,20 @@ export default function receiptsSeedReport(results: ResultsFile): string {
     const m = metric(`receipts/migration/rewrites[${variant}]`);
     return m ? (m.value ? 'yes' : 'no') : '-';
   };
-  const rows = (name: string, variant: string) => {
-    const r = caseOf(name, variant)?.rows;
+  const rows = (c: BenchmarkCase) => {
+    const r = find.case(c)?.rows;
     return r ? fmtInt(r) : '-';
   };
+  const m = MIGRATION;
   out.push(
     textTable(
       [{ header: 'Step' }, { header: 'time', align: 'right' }, { header: 'rows', align: 'right' }, { header: 'table rewrite' }, { header: 'seed (claim)' }],
       [
-        ['add nullable column', ms(mean('receipts/migration/add-column', 'nullable')), '-', rewrite('add-nullable-column'), 'instant'],
-        ['backfill, one UPDATE', ms(mean('receipts/migration/backfill', 'one-update')), rows('receipts/migration/backfill', 'one-update'), 'no', '~2 s'],
-        ['backfill, batches of 10,000', ms(mean('receipts/migration/backfill', 'batches-of-10000')), rows('receipts/migration/backfill', 'batches-of-10000'), 'no', '-'],
-        ['SET NOT NULL', ms(mean('receipts/migration/not-null', 'set-not-null')), '-', 'no', '~1 s (adding constraint)'],
-        ['CHECK NOT VALID + VALIDATE + SET NOT NULL', ms(mean('receipts/migration/not-null', 'check-not-valid-validate')), '-', 'no', '-'],
+        ['add nullable column', ms(mean(m.addColumn)), '-', rewrite('add-nullable-column'), 'instant'],
+        ['backfill, one UPDATE', ms(mean(m.backfillOne)), rows(m.backfillOne), 'no', '~2 s'],
+        [`backfill, batches of ${fmtInt(Number(m.backfillBatches.params?.batchRows))}`, ms(mean(m.backfillBatches)), rows(m.backfillBatches), 'no', '-'],
+        ['SET NOT NULL', ms(mean(m.notNullPlain)), '-', 'no', '~1 s (adding constraint)'],
+        ['CHECK NOT VALID + VALIDATE + SET NOT NULL', ms(mean(m.notNullCheck)), '-', 'no', '-'],
         ['ADD COLUMN ... DEFAULT random()', '-', '-', rewrite('add-volatile-default'), '-'],
       ],
     ),
@@ -105,8 +112,8 @@ export default function receiptsSeedReport(results: ResultsFile): string {
     textTable(
       [{ header: 'Refresh (3 views)' }, { header: 'time', align: 'right' }, { header: 'readers' }, { header: 'longest reader wait', align: 'right' }, { header: 'seed (claim)' }],
       [
-        ['REFRESH', ms(mean('receipts/matview/refresh-all', 'plain')), blocked('plain'), wait('plain'), '500 ms'],
-        ['REFRESH CONCURRENTLY', ms(mean('receipts/matview/refresh-all', 'concurrently')), blocked('concurrently'), wait('concurrently'), '-'],
+        ['REFRESH', ms(mean(refreshPlain)), blocked('plain'), wait('plain'), '500 ms'],
+        ['REFRESH CONCURRENTLY', ms(mean(refreshConcurrently)), blocked('concurrently'), wait('concurrently'), '-'],
       ],
     ),
   );

@@ -9,16 +9,17 @@
  *    naive/safe over the repetitions must clear 5x (3x from scale 0.3, reported only below;
  *    see minLockWaitRatio), with the sequential test of every comparison: repetitions are
  *    added (4 to 10) until the verdict is decisive; inconclusive fails only when the
- *    estimate is below the bar (one busy-machine run saw safe waits of 14, 5, 5 and 79 ms:
- *    18.9x [3.9, 92.5] over 4 fixed runs, a failure before issue 16). A client's
- *    lock wait is read from pg_stat_activity every 5 ms, so a wait too short to be
+ *    estimate is below the bar (a single slow safe run on a busy machine widens the
+ *    interval of 4 fixed runs past any bar). A client's lock wait is read from pg_stat_activity every 5 ms, so a wait too short to be
  *    seen counts as 5 ms (the floor keeps the ratio finite and conservative);
  *  - no safe step is seen holding ACCESS EXCLUSIVE for more than 50 ms.
  * The longest client operation (lock waits plus CPU queueing on 2 shared cores) is
  * recorded too, with its ratio, but not asserted: its floor is the machine's noise.
- * Measured here at scale 1: naive worst lock wait 100-164 ms (the volatile default's
- * table rewrite under ACCESS EXCLUSIVE), safe: none seen; worst client operation naive
- * 103-124 ms, safe 11-23 ms (6.8x [3.9, 11.7] testcontainers, 13.6x [8.2, 22.5] embedded).
+ * The naive recipe's worst lock wait is the volatile default's table rewrite under
+ * ACCESS EXCLUSIVE; the safe recipe's is not seen at all (the sampling floor).
+ *
+ * This ratio is decided inside an inspect (repetitions of a whole migration, not rounds
+ * of a case), so `schemabench calibrate` does not measure it: its bar is held by hand.
  */
 import { benchmarkSuite, pairedSpeedup, sequentialTest } from 'schemabench';
 import { RECIPES, runUnderLoad, type Recipe, type StepReport } from './vendor-consolidation.ts';
@@ -31,28 +32,26 @@ const CLIENTS = 4;
 const SAFE_ACCESS_EXCLUSIVE_BOUND_MS = 50;
 /**
  * The naive recipe's lock wait is a table rewrite under ACCESS EXCLUSIVE: it shrinks with
- * the table, while the safe side's floor (the 5 ms sampling interval) does not. Measured:
- * scale 1, naive 100-164 ms (lower bounds 5.9x and more); scale 0.3 on a busy machine,
- * naive 26-38 ms, 6.2x [4.6, 8.3] (issue 16). Below scale 0.3 the rewrite lasts about two
- * sampling intervals and the ratio says nothing: it is reported, not asserted (printed).
+ * the table, while the safe side's floor (the 5 ms sampling interval) does not. Below
+ * scale 0.3 the rewrite lasts about two sampling intervals and the ratio says nothing:
+ * it is reported, not asserted (printed).
  */
 const minLockWaitRatio = (scale: number): number | null => (scale >= 1 ? 5 : scale >= 0.3 ? 3 : null);
 const SAMPLING_FLOOR_MS = 5;
 
 benchmarkSuite('receipts', ({ inspect }) => {
-  inspect('receipts/safe-migration/vendor-consolidation-under-load', async (env, record) => {
+  inspect('receipts/safe-migration/vendor-consolidation-under-load', async (env, record, check) => {
     const worst: Record<Recipe, number[]> = { safe: [], naive: [] };
     const worstLock: Record<Recipe, number[]> = { safe: [], naive: [] };
     const last: Partial<Record<Recipe, StepReport[]>> = {};
-    const problems: string[] = [];
     let rep = 0;
     /** One repetition: both recipes, order alternating, each on a pristine copy. */
     const repetition = async () => {
       for (const recipe of rep++ % 2 === 0 ? RECIPES : [...RECIPES].reverse()) {
         await using copy = await env.freshCopy!();
         const run = await runUnderLoad(copy.uri, recipe, CLIENTS);
-        for (const r of run.results.filter((x) => x.status !== 'success')) problems.push(`${recipe} ${r.id}: ${r.status} ${r.error ?? ''}`);
-        if (run.appErrors.length) problems.push(`${recipe}: application errors: ${run.appErrors.slice(0, 3).join('; ')}`);
+        for (const r of run.results) check(r.status === 'success', () => `${recipe} ${r.id}: ${r.status} ${r.error ?? ''}`);
+        check(!run.appErrors.length, () => `${recipe}: application errors: ${run.appErrors.slice(0, 3).join('; ')}`);
         worst[recipe].push(Math.max(...run.reports.map((s) => s.longestWaitMs)));
         worstLock[recipe].push(Math.max(SAMPLING_FLOOR_MS, ...run.reports.map((s) => s.longestLockWaitMs)));
         last[recipe] = run.reports;
@@ -98,19 +97,19 @@ benchmarkSuite('receipts', ({ inspect }) => {
     record({ name: 'receipts/safe-migration/worst-lock-wait-ratio', value: lockRatio.estimate, unit: 'ratio', params: { low: lockRatio.low, high: lockRatio.high, threshold: lockBar ?? 'reported', verdict: outcome?.verdict ?? 'reported', repetitions: rep } });
 
     const safeAccessExclusive = Math.max(...(last.safe ?? []).map((s) => s.accessExclusiveMs));
-    if (safeAccessExclusive > SAFE_ACCESS_EXCLUSIVE_BOUND_MS) {
-      problems.push(`a safe step held ACCESS EXCLUSIVE for ${safeAccessExclusive.toFixed(0)} ms (bound ${SAFE_ACCESS_EXCLUSIVE_BOUND_MS} ms)`);
-    }
+    check(safeAccessExclusive <= SAFE_ACCESS_EXCLUSIVE_BOUND_MS, () => `a safe step held ACCESS EXCLUSIVE for ${safeAccessExclusive.toFixed(0)} ms (bound ${SAFE_ACCESS_EXCLUSIVE_BOUND_MS} ms)`);
     if (lockBar === null) {
       console.warn(`receipts/safe-migration: lock-wait ratio ${lockRatio.estimate.toFixed(1)}x reported, not asserted at scale ${env.scale} (meaningful from scale 0.3: the naive rewrite is too short to time against the 5 ms sampling floor)`);
     } else {
       const detail =
         `worst client lock wait, naive / safe: ${lockRatio.estimate.toFixed(1)}x [${lockRatio.low.toFixed(1)}, ${lockRatio.high.toFixed(1)}] (${(100 * outcome!.confidence).toFixed(2)}%) over ${rep} runs ` +
         `(naive ${worstLock.naive.map((w) => w.toFixed(0)).join(', ')} ms; safe ${worstLock.safe.map((w) => w.toFixed(0)).join(', ')} ms); bar ${lockBar}x at scale ${env.scale}`;
-      if (outcome!.verdict === 'fail' || (outcome!.verdict === 'inconclusive' && lockRatio.estimate < lockBar)) problems.push(`${outcome!.verdict}: ${detail}`);
-      else if (outcome!.verdict === 'inconclusive') console.warn(`receipts/safe-migration: inconclusive on a noisy machine: ${detail}`);
-      else console.log(`receipts/safe-migration: pass: ${detail}`);
+      const failed = outcome!.verdict === 'fail' || (outcome!.verdict === 'inconclusive' && lockRatio.estimate < lockBar);
+      check(!failed, `${outcome!.verdict}: ${detail}`);
+      if (!failed) {
+        if (outcome!.verdict === 'inconclusive') console.warn(`receipts/safe-migration: inconclusive on a noisy machine: ${detail}`);
+        else console.log(`receipts/safe-migration: pass: ${detail}`);
+      }
     }
-    if (problems.length) throw new Error(problems.join('\n'));
   });
 });

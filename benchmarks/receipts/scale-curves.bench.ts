@@ -10,13 +10,11 @@ const SCALES = [0.1, 0.3, 1];
 
 const indexRange = defineCase({
   name: 'receipts/scaling/date-range-first-100',
-  workload: 'receipts',
   variant: 'btree',
   statement: { text: 'SELECT id, total_amount FROM receipts WHERE purchase_date >= $1 ORDER BY purchase_date LIMIT 100', values: ['2024-06-03'] },
 });
 const seqScan = defineCase({
   name: 'receipts/scaling/spend-total',
-  workload: 'receipts',
   variant: 'seq-scan',
   statement: { text: 'SELECT count(*), sum(total_amount) FROM receipts' },
 });

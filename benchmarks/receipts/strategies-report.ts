@@ -5,7 +5,10 @@
  * figure is in results.json: `npx schemabench run --workload receipts --filter index-strategy`
  * (or `--filter partition`) reproduces it.
  */
-import { fmtInt, fmtMs, textTable, type ComparisonResult, type ResultsFile } from 'schemabench';
+import { fmtInt, fmtMs, lookupResults, textTable, type BenchmarkCase, type ResultsFile } from 'schemabench';
+import { INDEX_IMPACT } from './index-impact-cases.ts';
+import * as strategy from './index-strategy-cases.ts';
+import { PARTITION } from './partition-cases.ts';
 
 const size = (bytes: number | undefined) =>
   bytes === undefined ? '-' : bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
@@ -19,33 +22,36 @@ interface StrategyRow {
   label: string;
   question: string;
   against: string;
-  /** The comparison's case names, baseline then candidate; `invert`: the strategy is the baseline. */
-  comparison: [string, string];
+  /** The comparison's cases, baseline then candidate; `invert`: the strategy is the baseline. */
+  comparison: [BenchmarkCase, BenchmarkCase];
   invert?: boolean;
   variant: string;
   hotColumn: string;
 }
 
 const ROWS: StrategyRow[] = [
-  { label: 'btree (purchase_date)', question: 'one week', against: 'seq scan', comparison: ['receipts/index/purchase-date-week[seq-scan]', 'receipts/index/purchase-date-week[btree]'], variant: 'btree', hotColumn: 'purchase_date' },
-  { label: 'BRIN, rows in date order', question: 'one week', against: 'seq scan', comparison: ['receipts/index-strategy/week-date-order[seq-scan]', 'receipts/index-strategy/week-date-order[brin]'], variant: 'brin', hotColumn: 'purchase_date' },
-  { label: 'BRIN, rows in random order', question: 'one week', against: 'btree', comparison: ['receipts/index-strategy/week-random-order[brin]', 'receipts/index-strategy/week-random-order[btree]'], invert: true, variant: 'brin', hotColumn: 'purchase_date' },
-  { label: 'composite (vendor_id, purchase_date, id)', question: "a vendor's latest 20", against: 'two single-column', comparison: ['receipts/index-strategy/vendor-latest[two-single-column]', 'receipts/index-strategy/vendor-latest[composite]'], variant: 'composite', hotColumn: 'purchase_date' },
-  { label: 'covering INCLUDE (total_amount)', question: "a week's sum", against: 'btree', comparison: ['receipts/index-strategy/week-sum[btree]', 'receipts/index-strategy/week-sum[covering]'], variant: 'covering', hotColumn: 'total_amount' },
-  { label: 'partial WHERE is_bulk', question: "a week's bulk orders", against: 'btree', comparison: ['receipts/index-strategy/week-bulk[btree]', 'receipts/index-strategy/week-bulk[partial]'], variant: 'partial', hotColumn: 'purchase_date' },
-  { label: "expression date_trunc('month')", question: "a month's spend by category", against: 'btree (unusable)', comparison: ['receipts/index-strategy/month-by-category[btree]', 'receipts/index-strategy/month-by-category[expression]'], variant: 'expression', hotColumn: 'purchase_date' },
-  { label: 'hash (receipt_number)', question: 'one receipt by number', against: 'btree', comparison: ['receipts/index-strategy/receipt-by-number[btree]', 'receipts/index-strategy/receipt-by-number[hash]'], variant: 'hash', hotColumn: 'receipt_number' },
+  { label: 'btree (purchase_date)', question: 'one week', against: 'seq scan', comparison: [INDEX_IMPACT.random.seqScan, INDEX_IMPACT.random.btree], variant: 'btree', hotColumn: 'purchase_date' },
+  { label: 'BRIN, rows in date order', question: 'one week', against: 'seq scan', comparison: [strategy.seqDated, strategy.brinDated], variant: 'brin', hotColumn: 'purchase_date' },
+  { label: 'BRIN, rows in random order', question: 'one week', against: 'btree', comparison: [strategy.brinRandom, strategy.btreeRandom], invert: true, variant: 'brin', hotColumn: 'purchase_date' },
+  { label: 'composite (vendor_id, purchase_date, id)', question: "a vendor's latest 20", against: 'two single-column', comparison: [strategy.twoSingles, strategy.composite], variant: 'composite', hotColumn: 'purchase_date' },
+  { label: 'covering INCLUDE (total_amount)', question: "a week's sum", against: 'btree', comparison: [strategy.plainWeek, strategy.covering], variant: 'covering', hotColumn: 'total_amount' },
+  { label: 'partial WHERE is_bulk', question: "a week's bulk orders", against: 'btree', comparison: [strategy.fullBulk, strategy.partial], variant: 'partial', hotColumn: 'purchase_date' },
+  { label: "expression date_trunc('month')", question: "a month's spend by category", against: 'btree (unusable)', comparison: [strategy.plainMonth, strategy.expression], variant: 'expression', hotColumn: 'purchase_date' },
+  { label: 'hash (receipt_number)', question: 'one receipt by number', against: 'btree', comparison: [strategy.btreeNumber, strategy.hashNumber], variant: 'hash', hotColumn: 'receipt_number' },
 ];
 
 export function strategiesReport(results: ResultsFile): string[] {
   const out: string[] = [];
-  const metric = (name: string) => results.metrics.find((m) => m.name === name);
-  const comparison = (baseline: string, candidate: string): ComparisonResult | undefined =>
-    results.comparisons.find((c) => c.baseline === baseline && c.candidate === candidate);
-  const caseOf = (id: string) => results.cases.find((c) => `${c.name}[${c.variant}]` === id);
-  const buffers = (id: string) => {
-    const b = caseOf(id)?.buffers;
+  // Results are found by the case objects the benchmarks measure: a rename changes both.
+  const find = lookupResults(results);
+  const { metric, comparison } = find;
+  const buffers = (c: BenchmarkCase) => {
+    const b = find.case(c)?.buffers;
     return b ? String(b.hit + b.read) : '-';
+  };
+  const mean = (c: BenchmarkCase) => {
+    const r = find.case(c);
+    return r ? `${fmtMs(r.latency.mean)} ms` : '-';
   };
   const cost = (method: string, variant: string) => {
     const m = metric(`receipts/index-strategy/write-cost[${method}:${variant}]`);
@@ -106,32 +112,27 @@ export function strategiesReport(results: ResultsFile): string[] {
 
   const retention = (approach: string) => metric(`receipts/partition/retention[${approach}]`);
   const pruning = [
-    ['one week (2024-06-03..09)', 'receipts/partition/week'],
-    ['one year (2024)', 'receipts/partition/year'],
+    ['one week (2024-06-03..09)', PARTITION.week],
+    ['one year (2024)', PARTITION.year],
   ] as const;
-  if (pruning.some(([, n]) => comparison(`${n}[plain]`, `${n}[by-year]`)) || retention('detach')) {
+  if (pruning.some(([, p]) => comparison(p.plain, p.byYear)) || retention('detach')) {
     out.push('\nPartitioning by year (receipts_by_year, RANGE on purchase_date)');
     out.push(
       textTable(
         [{ header: 'question' }, { header: 'plain', align: 'right' }, { header: 'by year', align: 'right' }, { header: 'gain [95% CI]', align: 'right' }, { header: 'shared buffers' }, { header: 'read (scan or index)' }],
         [
-          ...pruning.map(([label, n]) => {
-            const [b, c] = [`${n}[plain]`, `${n}[by-year]`];
-            const mean = (id: string) => (caseOf(id) ? `${fmtMs(caseOf(id)!.latency.mean)} ms` : '-');
-            const read = caseOf(c)?.plan?.seqScans.length ? caseOf(c)!.plan!.seqScans.join(', ') : (caseOf(c)?.plan?.indexes.join(', ') ?? '-');
+          ...pruning.map(([label, { plain: b, byYear: c }]) => {
+            const plan = find.case(c)?.plan;
+            const read = plan?.seqScans.length ? plan.seqScans.join(', ') : (plan?.indexes.join(', ') ?? '-');
             return [label, mean(b), mean(c), ratio(comparison(b, c)?.speedup), `${buffers(b)} -> ${buffers(c)}`, read];
           }),
           (() => {
-            const n = 'receipts/partition/all-years-by-vendor';
-            const [b, c] = [`${n}[partitionwise-off]`, `${n}[partitionwise-on]`];
-            const mean = (id: string) => (caseOf(id) ? `${fmtMs(caseOf(id)!.latency.mean)} ms` : '-');
+            const { off: b, on: c } = PARTITION.allYears;
             return ['all years by vendor: partition-wise aggregation off -> on', mean(b), mean(c), ratio(comparison(b, c)?.speedup), `${buffers(b)} -> ${buffers(c)}`, 'all'];
           })(),
           ...(['copy', 'insert'] as const).map((m) => {
-            const n = `receipts/partition/insert-${m}`;
-            const [b, c] = [`${n}[by-year]`, `${n}[plain]`];
-            const mean = (id: string) => (caseOf(id) ? `${fmtMs(caseOf(id)!.latency.mean)} ms` : '-');
-            return [`insert 5,000 rows by ${m === 'copy' ? 'COPY' : 'batched INSERT'} (gain = plain over by year)`, mean(c), mean(b), ratio(comparison(b, c)?.speedup), '-', '-'];
+            const { byYear: b, plain: c } = PARTITION.insert[m];
+            return [`insert ${fmtInt(Number(b.params?.rows))} rows by ${m === 'copy' ? 'COPY' : 'batched INSERT'} (gain = plain over by year)`, mean(c), mean(b), ratio(comparison(b, c)?.speedup), '-', '-'];
           }),
         ],
       ),

@@ -36,7 +36,7 @@ export interface Endpoint {
 }
 
 const endpoint = (path: string, c: Omit<BenchmarkCase, 'name' | 'workload' | 'variant'> & { variant?: string }) =>
-  defineCase({ name: `store/endpoint${path.replace(/[{}]/g, '').replace(/\/$/, '').toLowerCase()}`, workload: 'store', variant: 'after', ...c });
+  defineCase({ name: `store/endpoint${path.replace(/[{}]/g, '').replace(/\/$/, '').toLowerCase()}`, variant: 'after', ...c });
 
 const cleanup = (sql: string, values: (ctx: CaseContext) => unknown[] = () => []) => async (ctx: CaseContext) => {
   await q(ctx, sql, values(ctx));
@@ -224,7 +224,6 @@ function checkout(): BenchmarkCase {
   });
 }
 
-/** The same endpoint on a private copy of the dataset without the seed's index: "before". */
 /**
  * The endpoint with its index, as the index fix's candidate: the same work as `e.case`
  * under its own name (variant `after-fix`), since endpoints.bench.ts measures `e.case`
@@ -234,6 +233,7 @@ export function afterFix(e: Endpoint): BenchmarkCase {
   return defineCase({ ...e.case, variant: 'after-fix' });
 }
 
+/** The same endpoint on a private copy of the dataset without the seed's index: "before". */
 export function beforeFix(e: Endpoint): BenchmarkCase {
   const fix = e.fix!;
   return defineCase({

@@ -229,7 +229,9 @@ export function benchmarkSuite(workloadName: string, optionsOrDefine: SuiteOptio
       load(spec) {
         if (calibrating && !spec.ratios.some((r) => calibrating.has(loadRatioName(spec.name, r)))) return;
         const bars = spec.ratios.map((r) => [loadRatioName(spec.name, r), barOf(loadRatioName(spec.name, r), r.atLeast)] as const);
-        const resolved = { ...spec, ratios: spec.ratios.map((r, i) => ({ ...r, atLeast: bars[i]![1].atLeast })) };
+        // Calibrating, every interval up to the cap: the interval a run gets when a ratio near its bar takes them all.
+        const intervals = calibrating ? (spec.maxIntervals ?? 3 * (spec.intervals ?? 4)) : spec.intervals;
+        const resolved = { ...spec, intervals, ratios: spec.ratios.map((r, i) => ({ ...r, atLeast: bars[i]![1].atLeast })) };
         // A `url` server elsewhere (a managed database) is not put under load: skipped, with the reason in the name.
         const remote = !isLoopbackUri(server.connectionUri);
         it.skipIf(remote)(`${spec.name} [scale=${server.scale}]${remote ? ' (skipped: the load driver loads loopback servers only)' : ''}`, async () => {

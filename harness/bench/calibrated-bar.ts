@@ -80,7 +80,7 @@ export function resolveBar(bar: Bar | undefined, at: BarContext): ResolvedBar {
   if (!isCalibrated(bar)) return { atLeast: bar };
   const reported = (why: string): ResolvedBar => ({ atLeast: undefined, note: `reported, not asserted, at scale ${at.scale}: ${why}` });
   if (!at.calibration) return reported(`no calibration data (${at.source} does not exist; schemabench calibrate writes it)`);
-  const scales = Object.keys(at.calibration.assertions[at.id]?.scales ?? {});
+  const scales = Object.keys(at.calibration.assertions[at.id]?.scales ?? {}).sort((a, b) => Number(a) - Number(b));
   const floor = measuredFloor(at.calibration, at.id, at.scale, at.profile);
   if (!floor) {
     const where = scales.length ? `calibrated at scale ${scales.join(', ')} only` : `not in ${at.source}`;

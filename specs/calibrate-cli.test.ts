@@ -1,0 +1,95 @@
+/**
+ * `schemabench calibrate` as a user runs it, in scratch copies of this project: bad input
+ * is one line and exit 2; `--check` passes on the committed bars and exits 1 for a bar
+ * raised above its measured floor (a bars run: no server); a measuring run on the guide's
+ * first example (shop, scale 1, embedded: seconds) writes a valid calibration file that
+ * the next run's `calibrated()` bar uses; Ctrl-C during a measuring run beside the CPU hog
+ * exits 130 and leaves no process (hog, vitest, server), cluster or temp folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCalibration } from '../harness/results/calibration-file.ts';
+import { leftovers, observeCli, until } from './helpers/cli-process.ts';
+import { guideExamples } from './helpers/guide-examples.ts';
+import { runCli } from './helpers/run-tsx.ts';
+import { scratchProject } from './helpers/scratch-project.ts';
+
+const BAD: { name: string; args: string[]; message: RegExp }[] = [
+  { name: 'runs 0', args: ['--runs', '0'], message: /--runs must be an integer from 1 to 20 \(got "0"\)/ },
+  { name: 'a scale that is no number', args: ['--scales', '0.3,abc'], message: /--scale must be a decimal number.*"abc"/ },
+  { name: 'an unknown condition', args: ['--conditions', 'embedded,cloud'], message: /--conditions: unknown "cloud"; give some of embedded, embedded\+cpu-hog, testcontainers, testcontainers\+cpu-hog/ },
+  { name: 'an unknown workload', args: ['--workload', 'warehouse'], message: /--workload must be one of/ },
+  { name: 'a workload without benchmarks', args: ['--workload', 'shop'], message: /--workload shop: benchmarks\/shop\/ does not exist: nothing to calibrate/ },
+  { name: '--check with --runs', args: ['--check', '--runs', '2'], message: /--check measures nothing: give it no --runs or --conditions/ },
+];
+
+describe('schemabench calibrate, bad input', () => {
+  it.concurrent.each(BAD)('$name: exit 2 with a one-line error', async ({ args, message }) => {
+    const result = await runCli(['calibrate', ...args]);
+    expect(result.code, result.stderr).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^schemabench: /);
+    expect(lines[0]).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('schemabench calibrate --check', () => {
+  const project = scratchProject();
+  afterAll(() => project.remove());
+
+  it('passes on the committed bars', { timeout: 300_000 }, async () => {
+    const check = await project.cli(['calibrate', '--check', '--workload', 'store']);
+    expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
+    expect(check.stdout).toMatch(/store\/index-fix\/catalog\/: categories_type_idx\s+1\s+1\.3x\s+\S+x\s+(ok|no-margin|far-below)/);
+    expect(check.stderr).toMatch(/calibrate --check: 0 above the floor/);
+  });
+
+  it('exits 1 and names a bar raised above its measured floor', { timeout: 300_000 }, async () => {
+    project.edit('benchmarks/store/index-fixes.bench.ts', "'/catalog/': 1.3,", "'/catalog/': 40,");
+    const check = await project.cli(['calibrate', '--check', '--workload', 'store', '--scales', '1']);
+    expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(1);
+    expect(check.stdout).toMatch(/store\/index-fix\/catalog\/: categories_type_idx\s+1\s+40x\s+\S+x\s+above-floor\s+above the floor .*: would flake/);
+    expect(check.stderr).toMatch(/calibrate --check: 1 above the floor/);
+  });
+});
+
+describe('schemabench calibrate, measuring', () => {
+  const project = scratchProject();
+  afterAll(() => project.remove());
+  const first = guideExamples()[0]!;
+  project.write(first.file, first.code);
+  const embedded = { ...process.env, SCHEMABENCH_PROVIDER: 'embedded' };
+  const calibration = join(project.dir, 'benchmarks', 'shop', 'calibration.json');
+
+  it('Ctrl-C beside the CPU hog: exit 130, nothing left, no data written', { timeout: 300_000 }, async () => {
+    const run = observeCli(['calibrate', '--workload', 'shop', '--scales', '1', '--conditions', 'embedded+cpu-hog'], embedded, project.dir);
+    await run.waitFor(/\[1\/1\] scale 1, embedded\+cpu-hog \(\d busy process/, 120_000);
+    // The hog and the run's server are up: the postmaster is one of the run's processes.
+    expect(await until(() => run.clusters.size > 0, 120_000), run.stderr()).toBe(true);
+    expect([...run.descendants].some((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('schemabench-cpu-hog'))).toBe(true);
+    run.child.kill('SIGINT');
+    const exit = await run.exited;
+    expect(exit.code, run.stderr()).toBe(130);
+    expect(await until(() => leftovers(run).length === 0, 15_000), leftovers(run).join('\n')).toBe(true);
+    expect(existsSync(calibration)).toBe(false);
+  });
+
+  it('writes the data file, and the next run asserts (or reports, with the reason) from it', { timeout: 300_000 }, async () => {
+    const calibrate = await project.cli(['calibrate', '--workload', 'shop', '--scales', '1', '--conditions', 'embedded'], embedded);
+    expect(calibrate.code, `${calibrate.stdout}\n${calibrate.stderr}`).toBe(0);
+    expect(calibrate.stderr).toMatch(/\[1\/1\] scale 1, embedded: measuring/);
+    expect(calibrate.stderr).toMatch(/1 of 1 measured in \d+ s/);
+    const data = parseCalibration(JSON.parse(readFileSync(calibration, 'utf8')), calibration);
+    const id = 'shop/orders/by-customer: with-index vs without-index';
+    const [m] = data.assertions[id]!.scales['1']!;
+    expect(m).toMatchObject({ provider: 'embedded', load: 'quiet', confidence: 0.95, rounds: 10 });
+    expect(m!.low).toBeLessThanOrEqual(m!.high);
+    expect(data.sessions[m!.session]).toMatchObject({ command: 'schemabench calibrate --workload shop --scales 1 --conditions embedded', profile: 'benchmark' });
+    const run = await project.cli(['run', '--workload', 'shop', '--scale', '1'], embedded);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`${id.replace(/[/]/g, '\\/')}: (calibrated bar [\\d.]+x at scale 1 = 0\\.7 x|reported, not asserted, at scale 1: not meaningful here)`));
+  });
+});
