@@ -54,6 +54,15 @@ describe('schemabench calibrate --check', () => {
     expect(check.stdout).toMatch(/store\/index-fix\/catalog\/: categories_type_idx\s+1\s+40x\s+\S+x\s+above-floor\s+above the floor .*: would flake/);
     expect(check.stderr).toMatch(/calibrate --check: 1 above the floor/);
   });
+
+  it('a suite that cannot be listed (a case of another workload) is one line naming it, exit 2', { timeout: 300_000 }, async () => {
+    project.write('benchmarks/store/stray.bench.ts', "import { benchmarkSuite, defineCase } from 'schemabench';\nbenchmarkSuite('store', ({ measure }) => measure(defineCase({ name: 'store/stray', workload: 'receipts', variant: 'a', statement: { text: 'SELECT 1' } })));\n");
+    const check = await project.cli(['calibrate', '--check', '--workload', 'store']);
+    expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(2);
+    expect(check.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^schemabench: listing the bars failed: benchmarks\/store\/stray\.bench\.ts: case store\/stray\[a\] names workload 'receipts' in a suite of 'store'.*; vitest's output: \.schemabench\/calibrate\/bars\.log$/),
+    ]);
+  });
 });
 
 describe('schemabench calibrate, measuring', () => {

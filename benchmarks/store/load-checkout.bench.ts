@@ -13,7 +13,7 @@
  * cart from it. Closed loop; all 8 variants (2 indexes x 4 client counts) interleaved.
  */
 import pg from 'pg';
-import { benchmarkSuite, type LoadVariant, type TransactionContext } from 'schemabench';
+import { benchmarkSuite, calibrated, type LoadVariant, type TransactionContext } from 'schemabench';
 
 const CLIENT_COUNTS = [1, 2, 4, 8];
 const INDEX = 'stock_ledger_trans_id_idx';
@@ -80,30 +80,15 @@ function variant(withIndex: boolean, clients: number): LoadVariant {
   };
 }
 
-// Measured here (embedded, scale 1), two runs with one load per client count:
-//   throughput with / without the index, N=1: 15.5x [10.4-23.3], 29.4x [19.3-45.0]; N=2: 17.6x [14.0-22.2],
-//   24.2x [9.6-61.5]; N=4: 20.8x [20.1-21.5], 22.4x [11.6-43.1]; N=8: 22.2x [19.0-25.9], 12.7x [8.5-18.8]
-// then as one load of 8 interleaved variants (4 x 400 ms), two runs: N=1 38.7x [21.6-69.3],
-//   14.9x [2.70-82.7] (one outlier round on a busy machine: now 6 rounds of 300 ms); N=2 15.3x
-//   [9.4-24.8], 22.6x [14.5-35.3]; N=4 22.0x [9.7-49.8], 19.7x [16.1-24.0]; N=8 19.0x [16.1-22.5],
-//   18.0x [14.1-23.0] -> low bound >= 3 at every N;
-//   p99 without / with: N=1 4.2x, 9.1x, 24.7x, 5.1x; N=2 7.5x, 5.5x, 5.2x, 8.8x; N=4 13.7x, 5.8x,
-//   10.2x, 7.2x; N=8 12.5x, 3.6x, 9.3x, 6.5x -> >= 2.
 /**
- * The bars by scale, by the rule every bar follows (issue 16): asserted where the ratio
- * measures the index, reported below. The ratio is the ledger scan against the rest of
- * the checkout (four statements and a commit): at scale 0.1 the ledger is 21k rows, a
- * scan of about the checkout's own cost, so the ratio is small and follows whatever else
- * the machine runs (a false regression at scale 0.1, alone and next to another run).
- * Throughput is meaningful from scale 0.3; a p99 rests on a few slow transactions of each
- * interval, so it is held to 2x from scale 1 and to 1.5x at 0.3.
+ * Both ratios' bars are calibrated (calibration.json): asserted where the ratio measures
+ * the index, reported below. The ratio is the ledger scan against the rest of the checkout
+ * (four statements and a commit): at scale 0.1 the ledger is 21k rows, a scan of about the
+ * checkout's own cost, so the ratio is small and follows whatever else the machine runs; a
+ * p99 rests on a few slow transactions of each interval.
  */
-const THROUGHPUT_BAR = (scale: number) => (scale >= 0.3 ? 3 : undefined);
-const P99_BAR = (scale: number) => (scale >= 1 ? 2 : scale >= 0.3 ? 1.5 : undefined);
-
-benchmarkSuite('store', ({ load, scale }) => {
+benchmarkSuite('store', ({ load }) => {
   const name = (withIndex: boolean, clients: number) => `${withIndex ? 'with-index' : 'without-index'}[clients=${clients}]`;
-  if (THROUGHPUT_BAR(scale) === undefined) console.warn(`store/load/checkout: throughput and p99 ratios reported, not asserted, at scale ${scale} (meaningful from scale 0.3; the ledger scan is too short below)`);
   load({
     name: 'store/load/checkout',
     intervalMs: 300,
@@ -113,8 +98,8 @@ benchmarkSuite('store', ({ load, scale }) => {
     maxTransactionsPerInterval: MAX_PER_INTERVAL,
     variants: CLIENT_COUNTS.flatMap((clients) => [variant(false, clients), variant(true, clients)]),
     ratios: CLIENT_COUNTS.flatMap((clients) => [
-      { metric: 'throughput' as const, numerator: name(true, clients), denominator: name(false, clients), atLeast: THROUGHPUT_BAR(scale) },
-      { metric: 'p99' as const, numerator: name(false, clients), denominator: name(true, clients), atLeast: P99_BAR(scale) },
+      { metric: 'throughput' as const, numerator: name(true, clients), denominator: name(false, clients), atLeast: calibrated() },
+      { metric: 'p99' as const, numerator: name(false, clients), denominator: name(true, clients), atLeast: calibrated() },
     ]),
   });
 });

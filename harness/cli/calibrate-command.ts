@@ -12,7 +12,7 @@
  * a 95% interval each). Ctrl-C stops the run in progress and the hog, and reaps what
  * they left, like `run`.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseScale, resolveConfig, type Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
@@ -180,7 +180,6 @@ async function calibrate(request: Request, session: RunSession, stop: Interrupti
   const base = { ...runFromConfig(request.config, projectRoot()), outDir: request.outDir };
 
   const listed = [...new Set([...scales, ...USUAL_SCALES])].sort((a, b) => a - b);
-  say(`schemabench calibrate: listing the bars of ${workloads.join(', ')} at scale ${listed.join(', ')}`);
   const declared = await declaredAssertions(request, base, listed, session, stop);
   if (stop.signal) return 0;
   const matching = declared.filter((d) => request.filter === undefined || d.id.includes(request.filter));
@@ -245,7 +244,11 @@ async function declaredAssertions(request: Request, base: RunDescriptor, scales:
   const outcome = await runCalibrationVitest({ files, run: { ...base, calibration: { mode: 'bars', scales } }, logFile }, session);
   if (outcome.interrupted) stop.signal ??= outcome.interrupted;
   if (stop.signal) return [];
-  if (outcome.code !== 0) throw new UsageError(`listing the bars failed (vitest exited ${outcome.code}: a benchmark file could not be loaded); its output: ${relative(projectRoot(), logFile)}`);
+  if (outcome.code !== 0) {
+    // The first error vitest reports is the benchmark file's own (a case of another workload, a syntax error).
+    const first = /^\w*Error: (.+)$/m.exec(readFileSync(logFile, 'utf8'))?.[1];
+    throw new UsageError(`listing the bars failed${first ? `: ${first}` : ` (vitest exited ${outcome.code})`}; vitest's output: ${relative(projectRoot(), logFile)}`);
+  }
   return readDeclaredBars(request.outDir).flatMap((f) => f.bars.map((b) => ({ ...b, workload: f.workload, file: f.file })));
 }
 
