@@ -6,8 +6,11 @@
  * the next run's `calibrated()` bar uses; Ctrl-C during a measuring run beside the CPU hog
  * exits 130 and leaves no process (hog, vitest, server), cluster or temp folder.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCpuHog } from '../harness/cli/cpu-hog.ts';
+import { PACKAGE_ROOT } from '../harness/package-root.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../harness/results/calibration-file.ts';
 import { leftovers, observeCli, until } from './helpers/cli-process.ts';
@@ -33,6 +36,59 @@ describe('schemabench calibrate, bad input', () => {
     expect(lines[0]).toMatch(/^schemabench: /);
     expect(lines[0]).toMatch(message);
     expect(result.stdout).toBe('');
+  });
+});
+
+/** CPU ticks (user + system) a process has used so far. */
+const cpuTicks = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
+/** The hog's spinning shells: children of its `timeout` processes. */
+const shellsOf = (pids: number[]) =>
+  pids.flatMap((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+/** Running: it exists and is not a zombie waiting to be reaped (it uses no CPU then). */
+const running = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+describe('the CPU hog beside a calibration run', () => {
+  it('spins until stopped, and stop() leaves no process', async () => {
+    const hog = startCpuHog({ processes: 2, maxSeconds: 30 });
+    await new Promise((r) => setTimeout(r, 300));
+    const shells = shellsOf(hog.pids);
+    expect(shells).toHaveLength(2);
+    const before = shells.map(cpuTicks);
+    await new Promise((r) => setTimeout(r, 1_000));
+    // Busy: each shell used CPU in that second (ticks are 10 ms; a sleeping process adds none).
+    shells.forEach((pid, i) => expect(cpuTicks(pid) - before[i]!).toBeGreaterThan(10));
+    await hog.stop();
+    expect([...hog.pids, ...shells].filter(running)).toEqual([]);
+  });
+
+  it('ends by itself when the process that started it is killed (SIGKILL: no stop() ran)', async () => {
+    const hogModule = join(PACKAGE_ROOT, 'harness', 'cli', 'cpu-hog.ts');
+    const code = `const { startCpuHog } = await import(${JSON.stringify(hogModule)}); const h = startCpuHog({ processes: 1, maxSeconds: 60 }); console.log(JSON.stringify(h.pids)); setInterval(() => {}, 1000);`;
+    const starter = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pids = await new Promise<number[]>((resolve) => starter.stdout!.once('data', (d) => resolve(JSON.parse(String(d)))));
+    await new Promise((r) => setTimeout(r, 300));
+    const shells = shellsOf(pids);
+    expect(shells.filter(running)).toHaveLength(1);
+    starter.kill('SIGKILL');
+    // The loop checks its parent every few hundred thousand iterations (under a second here).
+    expect(await until(() => [...pids, ...shells].filter(running).length === 0, 10_000)).toBe(true);
   });
 });
 

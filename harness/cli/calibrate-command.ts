@@ -191,7 +191,7 @@ async function calibrate(request: Request, session: RunSession, stop: Interrupti
   if (!wanted.size) throw new UsageError(`no comparison or load ratio with a bar${request.filter === undefined ? '' : ` matches --filter ${JSON.stringify(request.filter)}`} (at scale ${listed.join(', ')}): nothing to calibrate`);
   const files = [...new Set([...wanted.values()].map((d) => d.file))].sort();
   const { conditions, left } = await availableConditions(request.conditions);
-  if (left) say(`schemabench calibrate: ${left}`);
+  for (const line of left) say(`schemabench calibrate: ${line}`);
 
   const steps = scales.flatMap((scale) => conditions.flatMap((condition) => Array.from({ length: request.runs }, (_, i) => ({ scale, condition, i }))));
   say(`schemabench calibrate: ${wanted.size} assertion(s) in ${files.length} file(s), ${steps.length} run(s): scale ${scales.join(', ')} x ${conditions.map((c) => c.name).join(', ')}${request.runs > 1 ? ` x ${request.runs}` : ''}`);

@@ -17,6 +17,7 @@ import type { ResultsFile } from '../results/results-schema.ts';
 import { loadRatioName } from '../load/load-spec.ts';
 import type { RunDescriptor } from '../run-descriptor.ts';
 import type { DeclaredAssertion } from './calibration-check.ts';
+import { hogUnavailable } from './cpu-hog.ts';
 import type { RunSession } from './run-session.ts';
 import { vitestConfig } from './run-side.ts';
 import { runSupervised, type ChildOutcome } from './supervised-child.ts';
@@ -48,14 +49,15 @@ export function parseConditions(value: string | undefined): Condition[] | undefi
  * The conditions this machine offers: embedded always; testcontainers when a Docker
  * engine answers. Asked for explicitly and not available: bad input (exit 2).
  */
-export async function availableConditions(requested: Condition[] | undefined): Promise<{ conditions: Condition[]; left: string | undefined }> {
-  const wantsDocker = (requested ?? CONDITIONS).some((c) => c.provider === 'testcontainers');
-  const docker = wantsDocker ? await dockerEngineAnswers() : { ok: false, reason: '' };
-  if (requested) {
-    if (!docker.ok && wantsDocker) throw new UsageError(`--conditions testcontainers: ${docker.reason}`);
-    return { conditions: requested, left: undefined };
-  }
-  return docker.ok ? { conditions: CONDITIONS, left: undefined } : { conditions: CONDITIONS.filter((c) => c.provider === 'embedded'), left: `testcontainers left out: ${docker.reason}` };
+export async function availableConditions(requested: Condition[] | undefined): Promise<{ conditions: Condition[]; left: string[] }> {
+  const wanted = requested ?? CONDITIONS;
+  const docker = wanted.some((c) => c.provider === 'testcontainers') ? await dockerEngineAnswers() : { ok: true, reason: '' };
+  const hog = wanted.some((c) => c.load === 'cpu-hog') ? hogUnavailable() : undefined;
+  const missing = (c: Condition) => (c.provider === 'testcontainers' && !docker.ok ? docker.reason : c.load === 'cpu-hog' ? hog : undefined);
+  const left = wanted.filter((c) => missing(c) !== undefined);
+  // Asked for by name and not available here: bad input.
+  if (requested && left.length) throw new UsageError(`--conditions ${left[0]!.name}: ${missing(left[0]!)}`);
+  return { conditions: wanted.filter((c) => !left.includes(c)), left: left.map((c) => `${c.name} left out: ${missing(c)}`) };
 }
 
 /** One vitest run of `files` carrying out `run`; its output goes to `logFile`. A signal stops it (supervised-child.ts). */

@@ -6,7 +6,7 @@
  * second) that the process that started it is alive, so a SIGKILLed CLI leaves no hog
  * spinning until the timeout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
 export interface CpuHog {
@@ -17,6 +17,12 @@ export interface CpuHog {
 /** The loop: spin, and end when the parent ($1) is gone. */
 const LOOP = 'while kill -0 "$1" 2>/dev/null; do i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; done';
 
+/** Why this machine cannot run the hog (no coreutils `timeout` to bound it), or undefined when it can. */
+export function hogUnavailable(): string | undefined {
+  const probe = spawnSync('timeout', ['1', 'sh', '-c', 'exit 0'], { stdio: 'ignore' });
+  return probe.status === 0 ? undefined : `the CPU hog needs coreutils' timeout and sh (${probe.error?.message ?? `exit ${probe.status}`})`;
+}
+
 export const hogProcesses = (cores = availableParallelism()) => Math.max(1, cores - 1);
 
 export function startCpuHog(options: { processes?: number; maxSeconds: number }): CpuHog {
@@ -25,8 +31,10 @@ export function startCpuHog(options: { processes?: number; maxSeconds: number })
   for (let i = 0; i < processes; i++) {
     // detached: its own process group, so stop() reaches timeout and its shell at once.
     const child = spawn('timeout', [String(options.maxSeconds), 'sh', '-c', LOOP, 'schemabench-cpu-hog', String(process.pid)], { detached: true, stdio: 'ignore' });
+    // A spawn that fails after hogUnavailable() said yes leaves one process fewer, never an uncaught 'error'.
+    child.once('error', () => undefined);
     child.unref();
-    children.push(child);
+    if (child.pid) children.push(child);
   }
   const alive = (pid: number) => {
     try {
@@ -37,7 +45,7 @@ export function startCpuHog(options: { processes?: number; maxSeconds: number })
     }
   };
   return {
-    pids: children.map((c) => c.pid!).filter(Boolean),
+    pids: children.map((c) => c.pid!),
     async stop() {
       for (const child of children) {
         try {
