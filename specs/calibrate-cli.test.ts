@@ -11,12 +11,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCpuHog } from '../harness/cli/cpu-hog.ts';
 import { PACKAGE_ROOT } from '../harness/package-root.ts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../harness/results/calibration-file.ts';
 import { leftovers, observeCli, until } from './helpers/cli-process.ts';
 import { guideExamples } from './helpers/guide-examples.ts';
 import { runCli } from './helpers/run-tsx.ts';
-import { scratchProject } from './helpers/scratch-project.ts';
+import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
 
 const BAD: { name: string; args: string[]; message: RegExp }[] = [
   { name: 'runs 0', args: ['--runs', '0'], message: /--runs must be an integer from 1 to 20 \(got "0"\)/ },
@@ -92,28 +92,38 @@ describe('the CPU hog beside a calibration run', () => {
   });
 });
 
+/** A scratch project made before the describe's first test and removed after its last (none when all are skipped). */
+function scratchPerDescribe(prepare: (p: ScratchProject) => void = () => undefined): () => ScratchProject {
+  let made: ScratchProject | undefined;
+  beforeAll(() => {
+    made = scratchProject();
+    prepare(made);
+  });
+  afterAll(() => made?.remove());
+  return () => made!;
+}
+
 describe('schemabench calibrate --check', () => {
-  const project = scratchProject();
-  afterAll(() => project.remove());
+  const project = scratchPerDescribe();
 
   it('passes on the committed bars', { timeout: 300_000 }, async () => {
-    const check = await project.cli(['calibrate', '--check', '--workload', 'store']);
+    const check = await project().cli(['calibrate', '--check', '--workload', 'store']);
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
     expect(check.stdout).toMatch(/store\/index-fix\/catalog\/: categories_type_idx\s+1\s+1\.3x\s+\S+x\s+(ok|no-margin|far-below)/);
     expect(check.stderr).toMatch(/calibrate --check: 0 above the floor/);
   });
 
   it('exits 1 and names a bar raised above its measured floor', { timeout: 300_000 }, async () => {
-    project.edit('benchmarks/store/index-fixes.bench.ts', "'/catalog/': 1.3,", "'/catalog/': 40,");
-    const check = await project.cli(['calibrate', '--check', '--workload', 'store', '--scales', '1']);
+    project().edit('benchmarks/store/index-fixes.bench.ts', "'/catalog/': 1.3,", "'/catalog/': 40,");
+    const check = await project().cli(['calibrate', '--check', '--workload', 'store', '--scales', '1']);
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(1);
     expect(check.stdout).toMatch(/store\/index-fix\/catalog\/: categories_type_idx\s+1\s+40x\s+\S+x\s+above-floor\s+above the floor .*: would flake/);
     expect(check.stderr).toMatch(/calibrate --check: 1 above the floor/);
   });
 
   it('a suite that cannot be listed (a case of another workload) is one line naming it, exit 2', { timeout: 300_000 }, async () => {
-    project.write('benchmarks/store/stray.bench.ts', "import { benchmarkSuite, defineCase } from 'schemabench';\nbenchmarkSuite('store', ({ measure }) => measure(defineCase({ name: 'store/stray', workload: 'receipts', variant: 'a', statement: { text: 'SELECT 1' } })));\n");
-    const check = await project.cli(['calibrate', '--check', '--workload', 'store']);
+    project().write('benchmarks/store/stray.bench.ts', "import { benchmarkSuite, defineCase } from 'schemabench';\nbenchmarkSuite('store', ({ measure }) => measure(defineCase({ name: 'store/stray', workload: 'receipts', variant: 'a', statement: { text: 'SELECT 1' } })));\n");
+    const check = await project().cli(['calibrate', '--check', '--workload', 'store']);
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(2);
     expect(check.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^schemabench: listing the bars failed: benchmarks\/store\/stray\.bench\.ts: case store\/stray\[a\] names workload 'receipts' in a suite of 'store'.*; vitest's output: \.schemabench\/calibrate\/bars\.log$/),
@@ -122,38 +132,46 @@ describe('schemabench calibrate --check', () => {
 });
 
 describe('schemabench calibrate, measuring', () => {
-  const project = scratchProject();
-  afterAll(() => project.remove());
   const first = guideExamples()[0]!;
-  project.write(first.file, first.code);
+  const project = scratchPerDescribe((p) => p.write(first.file, first.code));
   const embedded = { ...process.env, SCHEMABENCH_PROVIDER: 'embedded' };
-  const calibration = join(project.dir, 'benchmarks', 'shop', 'calibration.json');
+  const calibration = () => join(project().dir, 'benchmarks', 'shop', 'calibration.json');
 
   it('Ctrl-C beside the CPU hog: exit 130, nothing left, no data written', { timeout: 300_000 }, async () => {
-    const run = observeCli(['calibrate', '--workload', 'shop', '--scales', '1', '--conditions', 'embedded+cpu-hog'], embedded, project.dir);
-    await run.waitFor(/\[1\/1\] scale 1, embedded\+cpu-hog \(\d busy process/, 120_000);
-    // The hog and the run's server are up: the postmaster is one of the run's processes.
-    expect(await until(() => run.clusters.size > 0, 120_000), run.stderr()).toBe(true);
-    expect([...run.descendants].some((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('schemabench-cpu-hog'))).toBe(true);
-    run.child.kill('SIGINT');
+    const run = observeCli(['calibrate', '--workload', 'shop', '--scales', '1', '--conditions', 'embedded+cpu-hog'], embedded, project().dir);
+    const commandLine = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return ''; // gone since it was seen
+      }
+    };
+    try {
+      await run.waitFor(/\[1\/1\] scale 1, embedded\+cpu-hog \(\d busy process/, 120_000);
+      // The hog and the run's server are up: the postmaster is one of the run's processes.
+      expect(await until(() => run.clusters.size > 0, 120_000), run.stderr()).toBe(true);
+      expect([...run.descendants].some((pid) => commandLine(pid).includes('schemabench-cpu-hog'))).toBe(true);
+    } finally {
+      run.child.kill('SIGINT');
+    }
     const exit = await run.exited;
     expect(exit.code, run.stderr()).toBe(130);
     expect(await until(() => leftovers(run).length === 0, 15_000), leftovers(run).join('\n')).toBe(true);
-    expect(existsSync(calibration)).toBe(false);
+    expect(existsSync(calibration())).toBe(false);
   });
 
   it('writes the data file, and the next run asserts (or reports, with the reason) from it', { timeout: 300_000 }, async () => {
-    const calibrate = await project.cli(['calibrate', '--workload', 'shop', '--scales', '1', '--conditions', 'embedded'], embedded);
+    const calibrate = await project().cli(['calibrate', '--workload', 'shop', '--scales', '1', '--conditions', 'embedded'], embedded);
     expect(calibrate.code, `${calibrate.stdout}\n${calibrate.stderr}`).toBe(0);
     expect(calibrate.stderr).toMatch(/\[1\/1\] scale 1, embedded: measuring/);
     expect(calibrate.stderr).toMatch(/1 of 1 measured in \d+ s/);
-    const data = parseCalibration(JSON.parse(readFileSync(calibration, 'utf8')), calibration);
+    const data = parseCalibration(JSON.parse(readFileSync(calibration(), 'utf8')), calibration());
     const id = 'shop/orders/by-customer: with-index vs without-index';
     const [m] = data.assertions[id]!.scales['1']!;
     expect(m).toMatchObject({ provider: 'embedded', load: 'quiet', confidence: 0.95, rounds: 10 });
     expect(m!.low).toBeLessThanOrEqual(m!.high);
     expect(data.sessions[m!.session]).toMatchObject({ command: 'schemabench calibrate --workload shop --scales 1 --conditions embedded', profile: 'benchmark' });
-    const run = await project.cli(['run', '--workload', 'shop', '--scale', '1'], embedded);
+    const run = await project().cli(['run', '--workload', 'shop', '--scale', '1'], embedded);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`${id.replace(/[/]/g, '\\/')}: (calibrated bar [\\d.]+x at scale 1 = 0\\.7 x|reported, not asserted, at scale 1: not meaningful here)`));
   });

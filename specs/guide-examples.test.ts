@@ -8,13 +8,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../harness/results/results-schema.ts';
 import { guideExamples } from './helpers/guide-examples.ts';
-import { scratchProject } from './helpers/scratch-project.ts';
+import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
 
-const project = scratchProject();
-afterAll(() => project.remove());
+let project: ScratchProject;
+beforeAll(() => void (project = scratchProject()));
+afterAll(() => project?.remove());
 const embedded = { ...process.env, SCHEMABENCH_PROVIDER: 'embedded' };
 const results = (out: string): ResultsFile => JSON.parse(readFileSync(join(project.dir, out, 'results.json'), 'utf8'));
 
