@@ -9,8 +9,8 @@
  * run descriptor what to do: first a bars run (no server: each suite lists its bars at
  * each scale), then one measuring run per scale, condition and repetition, which
  * measures only the asserted comparisons and loads, their bars set aside (fixed rounds,
- * a 95% interval each). Ctrl-C stops the run in progress and the hog, and reaps what
- * they left, like `run`.
+ * a 95% interval each). Ctrl-C (or a lost server) stops the run in progress and the hog,
+ * and reaps what they left, like `run` (shutdown.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -26,11 +26,11 @@ import { runFromConfig, type RunDescriptor } from '../run-descriptor.ts';
 import { checkWorkloadName, workloadNames } from '../workloads/load-workload.ts';
 import { checkBar, checkTable, staleEntries, type CheckRow, type DeclaredAssertion } from './calibration-check.ts';
 import { availableConditions, measurementsOf, parseConditions, runCalibrationVitest, sessionOf, type Condition } from './calibration-runs.ts';
-import { hogProcesses, startCpuHog, type CpuHog } from './cpu-hog.ts';
+import { hogProcesses, startCpuHog } from './cpu-hog.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { preflightRun, preflightWorkloads } from './run-preflight.ts';
 import { openRunSession, reapAfterInterrupt, type RunSession } from './run-session.ts';
-import { SIGNAL_EXIT_CODES } from './shutdown.ts';
+import { onShutdown, stopping } from '../shutdown.ts';
 
 export const CALIBRATE_USAGE = `schemabench calibrate [--workload NAME|all] [--filter TEXT] [--scales F,F,...] [--runs N] [--conditions LIST]
                       [--seed N] [--profile benchmark|durable] [--out DIR] [--check]
@@ -127,51 +127,28 @@ export async function calibrateCommand(args: string[]): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const session = openRunSession(outDir);
   for (const name of readdirSync(outDir)) if (name === 'bars' || name === 'runs' || name.endsWith('.log')) rmSync(join(outDir, name), { recursive: true, force: true });
-  const stop = interruption();
+  // Should the CLI stop early (shutdown.ts; cleanups run last registered first): the run in
+  // progress and the hog are stopped, what the run's processes left is reaped, the folder unlocked.
+  const forgetRelease = onShutdown(() => session.release());
+  const forgetReap = onShutdown(async () => void (await reapAfterInterrupt({ provider: 'auto', databaseUrl: undefined })));
   try {
-    const code = await calibrate(request, session, stop);
-    if (stop.signal) {
-      await reapAfterInterrupt({ provider: 'auto', databaseUrl: undefined });
-      return SIGNAL_EXIT_CODES[stop.signal];
-    }
-    return code;
+    return await calibrate(request, session);
   } finally {
-    await stop.dispose();
-    session.release();
+    // Stopping, the stop runs them (the reap after the run's group is gone); otherwise they are not needed.
+    if (!stopping()) {
+      forgetReap();
+      forgetRelease();
+      session.release();
+    }
   }
 }
 
-/** Ctrl-C/SIGTERM while calibrating: noted (a run in progress is stopped by its supervisor), and the hog stopped at once. */
-interface Interruption {
-  signal: keyof typeof SIGNAL_EXIT_CODES | undefined;
-  hog: CpuHog | undefined;
-  dispose(): Promise<void>;
-}
-
-function interruption(): Interruption {
-  const state: Interruption = {
-    signal: undefined,
-    hog: undefined,
-    async dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await state.hog?.stop();
-      state.hog = undefined;
-    },
-  };
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (!state.signal) process.stderr.write(`schemabench calibrate: ${signal}, stopping and removing what it started\n`);
-    state.signal ??= signal;
-    void state.hog?.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return state;
-}
+/** The exit code of a stop under way (the stop itself exits once its cleanups are done), when there is one. */
+const stoppedWith = () => stopping()?.code;
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-async function calibrate(request: Request, session: RunSession, stop: Interruption): Promise<number> {
+async function calibrate(request: Request, session: RunSession): Promise<number> {
   const workloads = workloadsOf(request.workload);
   const calibrations = calibrationsOf(workloads);
   const recorded = [...calibrations.values()].flatMap((c) => Object.values(c.assertions).flatMap((a) => Object.keys(a.scales).map(Number)));
@@ -180,8 +157,8 @@ async function calibrate(request: Request, session: RunSession, stop: Interrupti
   const base = { ...runFromConfig(request.config, projectRoot()), outDir: request.outDir };
 
   const listed = [...new Set([...scales, ...USUAL_SCALES])].sort((a, b) => a - b);
-  const declared = await declaredAssertions(request, base, listed, session, stop);
-  if (stop.signal) return 0;
+  const declared = await declaredAssertions(request, base, listed, session);
+  if (stoppedWith() !== undefined) return stoppedWith()!;
   const matching = declared.filter((d) => request.filter === undefined || d.id.includes(request.filter));
   const atScales = matching.filter((d) => scales.includes(d.scale));
   if (request.check) return check(atScales, calibrations, request, workloads);
@@ -199,24 +176,24 @@ async function calibrate(request: Request, session: RunSession, stop: Interrupti
   const measured: NewMeasurement[] = [];
   let failed = 0;
   for (const [k, step] of steps.entries()) {
-    if (stop.signal) return 0;
+    if (stoppedWith() !== undefined) return stoppedWith()!;
     const dir = join(request.outDir, 'runs', step.condition.name, `scale-${step.scale}`, `run-${step.i + 1}`);
     mkdirSync(dir, { recursive: true });
     const logFile = join(dir, 'vitest.log');
     const hog = step.condition.load === 'cpu-hog' ? hogProcesses() : 0;
     say(`[${k + 1}/${steps.length}] scale ${step.scale}, ${step.condition.name}${hog ? ` (${hog} busy process${hog > 1 ? 'es' : ''})` : ''}${request.runs > 1 ? `, run ${step.i + 1}/${request.runs}` : ''}: measuring (log ${relative(projectRoot(), logFile)})`);
     const started = performance.now();
-    if (hog) stop.hog = startCpuHog({ processes: hog, maxSeconds: HOG_MAX_SECONDS });
+    const cpuHog = hog ? startCpuHog({ processes: hog, maxSeconds: HOG_MAX_SECONDS }) : undefined;
+    const forgetHog = cpuHog ? onShutdown(() => cpuHog.stop()) : () => undefined;
     const run: RunDescriptor = { ...base, provider: step.condition.provider, scale: step.scale, outDir: dir, calibration: { mode: 'measure', assertions: [...wanted.keys()] } };
     let outcome;
     try {
       outcome = await runCalibrationVitest({ files, run, logFile }, session);
     } finally {
-      await stop.hog?.stop();
-      stop.hog = undefined;
+      await cpuHog?.stop();
+      forgetHog();
     }
-    if (outcome.interrupted) stop.signal ??= outcome.interrupted;
-    if (stop.signal) return 0;
+    if (outcome.interrupted !== undefined) return outcome.interrupted;
     const results = existsSync(join(dir, 'results.json')) ? readResults(join(dir, 'results.json')) : undefined;
     const got = results ? measurementsOf(results, wanted, step.condition, sessionOf(results, date, request.command)) : [];
     measured.push(...got);
@@ -238,12 +215,11 @@ async function calibrate(request: Request, session: RunSession, stop: Interrupti
 }
 
 /** The bars run: every suite file lists its bars at `scales` (no server, nothing measured). */
-async function declaredAssertions(request: Request, base: RunDescriptor, scales: number[], session: RunSession, stop: Interruption): Promise<DeclaredAssertion[]> {
+async function declaredAssertions(request: Request, base: RunDescriptor, scales: number[], session: RunSession): Promise<DeclaredAssertion[]> {
   const logFile = join(request.outDir, 'bars.log');
   const files = request.workload === 'all' ? ['benchmarks/'] : [`benchmarks/${request.workload}/`];
   const outcome = await runCalibrationVitest({ files, run: { ...base, calibration: { mode: 'bars', scales } }, logFile }, session);
-  if (outcome.interrupted) stop.signal ??= outcome.interrupted;
-  if (stop.signal) return [];
+  if (outcome.interrupted !== undefined) return [];
   if (outcome.code !== 0) {
     // The first error vitest reports is the benchmark file's own (a case of another workload, a syntax error).
     const first = /^\w*Error: (.+)$/m.exec(readFileSync(logFile, 'utf8'))?.[1];
