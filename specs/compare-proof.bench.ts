@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rowsSnapshot } from './helpers/sample-snapshot.ts';
 import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
 import { judge } from '../harness/judge/judge.ts';
 import { regressionCount, type Judgement } from '../harness/judge/judgement.ts';
@@ -65,18 +66,6 @@ function addReceiptsMigration(project: ScratchProject, tag: string, sql: string)
   project.write(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
   project.write(`migrations/receipts/${tag}.sql`, sql);
 }
-
-/** A statistics snapshot of a production with `receipts` rows of receipts: what the migration forecast reads (reltuples). */
-const productionSnapshot = (receipts: number) =>
-  JSON.stringify({
-    format: 'schemabench-statistics',
-    formatVersion: 1,
-    workload: 'receipts',
-    capturedAt: '2026-12-01T10:00:00.000Z',
-    server: { version: '17.10', versionNum: 170010 },
-    redaction: null,
-    tables: [{ schema: 'public', name: 'receipts', reltuples: receipts, relpages: 0, relallvisible: 0, bytes: { table: 0, toast: 0, indexes: 0, total: 0 }, indexes: [], columns: [], extended: [] }],
-  });
 
 /** Base with the proof's cases, head with one new migration (and a statistics snapshot when given); compare on a case the migration leaves alone. */
 async function compareMigration(tag: string, sql: string, snapshot?: string) {
@@ -282,7 +271,7 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
   });
 
   it('a migration adding a column with a volatile default (a rewrite under ACCESS EXCLUSIVE) is flagged with its lock time: exit 1', async () => {
-    const r = await compareMigration('0003_receipt_audit', 'ALTER TABLE "receipts" ADD COLUMN "audit_id" uuid DEFAULT gen_random_uuid();\n', productionSnapshot(1_000_000));
+    const r = await compareMigration('0003_receipt_audit', 'ALTER TABLE "receipts" ADD COLUMN "audit_id" uuid DEFAULT gen_random_uuid();\n', JSON.stringify(rowsSnapshot({ receipts: 1_000_000 })));
     expect(r.code, `${JSON.stringify(r.report?.migrations, null, 2)}\n${r.stderr.slice(-3000)}`).toBe(1);
     const [trace] = r.report!.migrations;
     expect(trace!.file).toBe('0003_receipt_audit.sql');

@@ -21,27 +21,14 @@ import { judge } from '../harness/judge/judge.ts';
 import { COMMENT_LIMIT } from '../harness/judge/comment-budget.ts';
 import { judgementMarkdown } from '../harness/judge/judgement-markdown.ts';
 import { judgementText, TEXT_WIDTH } from '../harness/judge/judgement-text.ts';
-import type { StatisticsSnapshot } from '../harness/stats/statistics-snapshot.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 import { HOSTILE, sampleInput } from './helpers/judge-evidence.ts';
+import { rowsSnapshot } from './helpers/sample-snapshot.ts';
 
 const BREAK = '\n--> statement-breakpoint\n';
 const SCALES = [0.1, 0.3, 1];
 
-/** A snapshot with only what a forecast reads: reltuples per table. */
-function snapshot(rows: Record<string, number>): StatisticsSnapshot {
-  return {
-    format: 'schemabench-statistics',
-    formatVersion: 1,
-    workload: 'receipts',
-    capturedAt: '2026-12-01T10:00:00.000Z',
-    server: { version: '17.10', versionNum: 170010 },
-    redaction: null,
-    tables: Object.entries(rows).map(([name, reltuples]) => ({ schema: 'public', name, reltuples, relpages: 0, relallvisible: 0, bytes: { table: 0, toast: 0, indexes: 0, total: 0 }, indexes: [], columns: [], extended: [] })),
-  };
-}
-
-const PRODUCTION = snapshotTarget(snapshot({ receipts: 1_000_000, vendors: 14 }), 'fixtures/receipts/production-stats.json');
+const PRODUCTION = snapshotTarget(rowsSnapshot({ receipts: 1_000_000, vendors: 14 }), 'fixtures/receipts/production-stats.json');
 
 /** A trace of `file` at `scale` (receipts of 100,000 rows at scale 1): a lock on receipts held `perRow` ms per row plus 5. */
 function trace(file: string, scale: number, lock: Partial<TableLock> & { perRow: number }, extra: Partial<MigrationTrace> = {}): MigrationTrace {
@@ -91,15 +78,15 @@ describe('migrationForecast', () => {
     expect(f.locks).toEqual([]);
     expect(migrationForecast('0004_next.sql', failing, PRODUCTION).duration).toMatchObject({ unavailable: 'not attempted at scale 0.1: an earlier file failed there' });
 
-    const elsewhere = snapshotTarget(snapshot({ vendors: 14 }), 'fixtures/receipts/production-stats.json');
+    const elsewhere = snapshotTarget(rowsSnapshot({ vendors: 14 }), 'fixtures/receipts/production-stats.json');
     const missing = migrationForecast('0003_rewrite.sql', rewriteRuns(), elsewhere);
     expect(missing.duration).toMatchObject({ rows: null, unavailable: 'the statistics snapshot fixtures/receipts/production-stats.json has no table receipts' });
     expect(missing.locks[0]!.held).toMatchObject({ unavailable: 'the statistics snapshot fixtures/receipts/production-stats.json has no table receipts' });
 
-    const lookup = (rows: number) => runs((scale) => [{ ...trace('0005_vendors.sql', scale, { perRow: 0 }), locks: [{ table: 'vendors', mode: 'AccessExclusiveLock', heldMs: 4, rows: 14, rewritten: false }] }]);
-    const same = migrationForecast('0005_vendors.sql', lookup(14), PRODUCTION);
+    const lookup = () => runs((scale) => [{ ...trace('0005_vendors.sql', scale, { perRow: 0 }), locks: [{ table: 'vendors', mode: 'AccessExclusiveLock', heldMs: 4, rows: 14, rewritten: false }] }]);
+    const same = migrationForecast('0005_vendors.sql', lookup(), PRODUCTION);
     expect(predicted(same.locks[0]!.held) && same.locks[0]!.held.estimate).toBe(4);
-    const bigger = migrationForecast('0005_vendors.sql', lookup(14), snapshotTarget(snapshot({ vendors: 5000 }), 'p.json'));
+    const bigger = migrationForecast('0005_vendors.sql', lookup(), snapshotTarget(rowsSnapshot({ vendors: 5000 }), 'p.json'));
     expect(bigger.locks[0]!.held).toMatchObject({ unavailable: '14 rows at every scale, 5000 at production size: one size tells nothing about growth' });
   });
 
@@ -168,7 +155,7 @@ describe('the forecast in the terminal and the pull-request comment', () => {
     // Lines wrap after a space, a comma or a bracket: compared without whitespace.
     const flat = (s: string) => s.replace(/\s+/g, '');
     const joined = flat(text);
-    expect(joined).toContain(flat('at production size (fixtures/receipts/production-stats.json, captured 2026-12-01), fitted over scales 0.1, 0.3, 1, 2 runs each; 95% prediction intervals:'));
+    expect(joined).toContain(flat('at production size (fixtures/receipts/production-stats.json, captured 2026-12-05), fitted over scales 0.1, 0.3, 1, 2 runs each; 95% prediction intervals:'));
     expect(joined).toMatch(/duration6\.\ds\[\d\.\ds,\d\.\ds\]\(1,000,000rows\);usersAccessExclusiveLockheld6\.\ds\[/);
     expect(joined).toContain(flat('rows touched 0; rewrites users (1,000,000 rows)'));
     expect(joined).toMatch(/points:durationat0\.1\(10,000rows\)\d+,\d+ms;0\.3\(30,000rows\)\d+,\d+ms;1\(100,000rows\)\d+,\d+ms;usersAccessExclusiveLockheldat0\.1/);
@@ -210,7 +197,7 @@ describe('forecastMigrations on receipts at 0.02, 0.05 and 0.1 under load', () =
       { file: '0004_receipt_token.sql', sql: ['ALTER TABLE "receipts" ADD COLUMN "token" uuid;', ...[0, 1, 2, 3].map((k) => `UPDATE "receipts" SET "token" = gen_random_uuid() WHERE "id" % 4 = ${k};`)].join(BREAK) },
     ];
     const copies: string[] = [];
-    const target = snapshotTarget(snapshot({ receipts: 100_000 }), 'production-stats.json');
+    const target = snapshotTarget(rowsSnapshot({ receipts: 100_000 }), 'production-stats.json');
     const forecasts = await forecastMigrations({
       workload: 'receipts',
       files,
