@@ -48,7 +48,8 @@ export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--wor
   wholly above --latency-threshold, default ${DEFAULT_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
   with concurrent clients and their locks measured, then traced again on base's data at --forecast-scales (default
   0.1,0.3,1; off: not) and predicted at production size: the rows of fixtures/W/production-stats.json
-  (schemabench stats capture), or at 10x the largest scale without one. Both sides are judged by the rules gate uses (docs/ci.md).
+  (schemabench stats capture), or at 10x the largest scale without one (docs/safe-migrations.md).
+  Both sides are judged by the rules gate uses (docs/ci.md).
   Writes DIR/compare.json (default DIR .schemabench/compare), --markdown FILE a pull-request comment (also
   appended to $GITHUB_STEP_SUMMARY), --json the judgement on stdout.
   --plan-at production plans both sides with production's statistics (see run; PostgreSQL 18: --pg 18).
