@@ -21,6 +21,7 @@ import { judge } from '../harness/judge/judge.ts';
 import { COMMENT_LIMIT } from '../harness/judge/comment-budget.ts';
 import { judgementMarkdown } from '../harness/judge/judgement-markdown.ts';
 import { judgementText, TEXT_WIDTH } from '../harness/judge/judgement-text.ts';
+import { reproduceCommands } from '../harness/judge/reproduce-command.ts';
 import { loadWorkload } from '../harness/workloads/load-workload.ts';
 import { HOSTILE, sampleInput } from './helpers/judge-evidence.ts';
 import { rowsSnapshot } from './helpers/sample-snapshot.ts';
@@ -175,6 +176,15 @@ describe('the forecast in the terminal and the pull-request comment', () => {
       const width = (head!.match(/<th[ >]/g) ?? []).length;
       for (const [, row] of body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)) expect((row!.match(/<td[ >]/g) ?? []).length).toBe(width);
     }
+  });
+
+  it('the command that reproduces the run names forecast scales other than the default', () => {
+    const input = sampleInput();
+    const f = migrationForecast('0003_rewrite.sql', rewriteRuns(), PRODUCTION);
+    input.paired!.migrations[0]!.forecast = f;
+    expect(reproduceCommands(judge(input))[0]).toBe('npx schemabench compare --base origin/main --workload all --scale 1');
+    input.paired!.migrations[0]!.forecast = { ...f, scales: [0.02, 0.05, 0.1] };
+    expect(reproduceCommands(judge(input))[0]).toBe('npx schemabench compare --base origin/main --workload all --scale 1 --forecast-scales 0.02,0.05,0.1');
   });
 
   it('a change with thousands of forecast migrations stays within GitHub\'s comment limit', () => {
