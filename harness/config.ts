@@ -183,3 +183,30 @@ export function parseSeed(value: unknown): number {
   }
   return n;
 }
+
+/**
+ * Scales of base's dataset compare traces a change's new migrations at, to fit and predict
+ * their cost at production size (docs/safe-migrations.md, "Migration cost at production
+ * size"): a decade, evenly spaced on a log axis, the smallest big enough that a rewrite's
+ * per-row work outweighs its fixed cost, the largest a build of seconds.
+ * @default [0.1, 0.3, 1]
+ */
+export const DEFAULT_FORECAST_SCALES: readonly number[] = [0.1, 0.3, 1];
+/** Most scales `--forecast-scales` takes: every one is a dataset built and traced twice. */
+export const MAX_FORECAST_SCALES = 6;
+
+/** `--forecast-scales`: `off` (null), or 2 to 6 distinct comma-separated scales (each as --scale), ascending. */
+export function parseForecastScales(value: unknown): number[] | null {
+  if (value === undefined) return [...DEFAULT_FORECAST_SCALES];
+  const text = String(value).trim();
+  if (text === 'off') return null;
+  const parts = text.split(',').map((p) => p.trim());
+  const bad = () => new UsageError(`--forecast-scales must be off, or 2 to ${MAX_FORECAST_SCALES} distinct scales separated by commas, e.g. 0.1,0.3,1 (got ${JSON.stringify(value)})`);
+  const scales = parts.map((p) => {
+    const n = decimal(p, DECIMAL);
+    if (!Number.isFinite(n) || n <= 0 || n > MAX_SCALE) throw bad();
+    return n;
+  });
+  if (new Set(scales).size !== scales.length || scales.length < 2 || scales.length > MAX_FORECAST_SCALES) throw bad();
+  return scales.sort((a, b) => a - b);
+}

@@ -4,7 +4,7 @@
  * in the middle stops both sides and leaves no worktree, server or process behind.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,9 @@ describe('schemabench compare: bad input', () => {
     ['an unknown workload', ['compare', '--base', 'HEAD', '--workload', 'nope'], /--workload "nope": head has no schema\/nope\//],
     ['an unknown option', ['compare', '--base', 'HEAD', '--bogus'], /Unknown option '--bogus'/],
     ['a bad --pg', ['compare', '--base', 'HEAD', '--pg', '12'], /12/],
+    ['one forecast scale', ['compare', '--base', 'HEAD', '--forecast-scales', '0.1'], /--forecast-scales must be off, or 2 to 6 distinct scales/],
+    ['a forecast scale that is no number', ['compare', '--base', 'HEAD', '--forecast-scales', '0.1,big'], /--forecast-scales must be off/],
+    ['a forecast scale twice', ['compare', '--base', 'HEAD', '--forecast-scales', '0.1,0.10'], /--forecast-scales must be off/],
   ];
   it.each(cases)('%s: one line, exit 2', async (_name, args, message) => {
     const r = await project.cli(args);
@@ -35,6 +38,28 @@ describe('schemabench compare: bad input', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toHaveLength(1);
     expect(worktrees()).toHaveLength(1);
+  });
+
+  it('a statistics snapshot that is not one, with a new migration to forecast: one line, exit 2, before anything is measured', async () => {
+    const journal = 'migrations/receipts/meta/_journal.json';
+    const before = readFileSync(join(project.dir, journal), 'utf8');
+    const entries = JSON.parse(before) as { entries: { idx: number; when: number; tag: string }[] };
+    const last = entries.entries.at(-1)!;
+    entries.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag: '0099_forecast' });
+    try {
+      project.write(journal, JSON.stringify(entries));
+      project.write('migrations/receipts/0099_forecast.sql', 'ALTER TABLE "receipts" ADD COLUMN "x" int;');
+      project.write('fixtures/receipts/production-stats.json', '{ not json');
+      const r = await project.cli(['compare', '--base', 'HEAD', '--workload', 'receipts']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/production-stats\.json: not valid JSON, expected a statistics snapshot/);
+      expect(r.stderr).not.toMatch(/base and head of|\n\s+at /);
+      expect(worktrees()).toHaveLength(1);
+    } finally {
+      project.write(journal, before);
+      rmSync(join(project.dir, 'migrations/receipts/0099_forecast.sql'));
+      rmSync(join(project.dir, 'fixtures/receipts/production-stats.json'));
+    }
   });
 
   it('outside a git repository: one line, exit 2', async () => {

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rowsSnapshot } from './helpers/sample-snapshot.ts';
 import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
 import { judge } from '../harness/judge/judge.ts';
 import { regressionCount, type Judgement } from '../harness/judge/judgement.ts';
@@ -66,13 +67,14 @@ function addReceiptsMigration(project: ScratchProject, tag: string, sql: string)
   project.write(`migrations/receipts/${tag}.sql`, sql);
 }
 
-/** Base with the proof's cases, head with one new migration; compare on a case the migration leaves alone. */
-async function compareMigration(tag: string, sql: string) {
+/** Base with the proof's cases, head with one new migration (and a statistics snapshot when given); compare on a case the migration leaves alone. */
+async function compareMigration(tag: string, sql: string, snapshot?: string) {
   const project = scratchProject();
   try {
     project.write('benchmarks/receipts/compare-proof.bench.ts', PROOF_BENCH);
     project.commit('a case of its own');
     addReceiptsMigration(project, tag, sql);
+    if (snapshot) project.write('fixtures/receipts/production-stats.json', snapshot);
     return await compare(project, ['--workload', 'receipts', '--filter', 'compare-proof/vendors']);
   } finally {
     project.remove();
@@ -269,7 +271,7 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
   });
 
   it('a migration adding a column with a volatile default (a rewrite under ACCESS EXCLUSIVE) is flagged with its lock time: exit 1', async () => {
-    const r = await compareMigration('0003_receipt_audit', 'ALTER TABLE "receipts" ADD COLUMN "audit_id" uuid DEFAULT gen_random_uuid();\n');
+    const r = await compareMigration('0003_receipt_audit', 'ALTER TABLE "receipts" ADD COLUMN "audit_id" uuid DEFAULT gen_random_uuid();\n', JSON.stringify(rowsSnapshot({ receipts: 1_000_000 })));
     expect(r.code, `${JSON.stringify(r.report?.migrations, null, 2)}\n${r.stderr.slice(-3000)}`).toBe(1);
     const [trace] = r.report!.migrations;
     expect(trace!.file).toBe('0003_receipt_audit.sql');
@@ -277,6 +279,14 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
     expect(receipts).toMatchObject({ mode: 'AccessExclusiveLock', rewritten: true });
     expect(trace!.flags.join('\n')).toMatch(/rewrites receipts \(\d+ rows\) under AccessExclusiveLock held/);
     console.log(`volatile default: ${trace!.flags.join('; ')}; worst client wait ${trace!.worstClientWaitMs.toFixed(0)} ms`);
+    // Traced again at 0.1, 0.3 and 1, twice each, and predicted at production's 1,000,000 receipts (the snapshot's reltuples).
+    const forecast = trace!.forecast!;
+    expect(forecast).toMatchObject({ at: { source: 'snapshot', file: 'fixtures/receipts/production-stats.json' }, scales: [0.1, 0.3, 1], runs: 2, rewrites: [{ table: 'receipts', rows: 1_000_000 }] });
+    expect(forecast.duration.points.map((p) => p.rows).sort((a, b) => a - b)).toEqual([10_000, 10_000, 30_000, 30_000, 100_000, 100_000]);
+    expect(forecast.locks[0]).toMatchObject({ table: 'receipts', mode: 'AccessExclusiveLock', held: { rows: 1_000_000 } });
+    // A rewrite of 1,000,000 rows holds ACCESS EXCLUSIVE far past migrationLockMs (100 ms) even at its interval's low end.
+    expect(trace!.flags.join('\n')).toMatch(/at production size \(receipts 1,000,000 rows\): predicted to hold AccessExclusiveLock on receipts for /);
+    console.log(`volatile default at production size: ${JSON.stringify(forecast.locks[0]!.held)}`);
   });
 
   it('the same change written safely (nullable column, batched backfill) is not flagged: exit 0', async () => {
@@ -290,5 +300,7 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
     // Every row backfilled, batch by batch.
     expect(trace!.rowsTouched).toBe(receipts.rows);
     console.log(`safe backfill: ${trace!.statements} statements, ${trace!.rowsTouched} rows, ${trace!.durationMs.toFixed(0)} ms, worst client wait ${trace!.worstClientWaitMs.toFixed(0)} ms`);
+    // No snapshot: predicted at scale 10 (ten times the largest traced), shown and never flagged; every row backfilled there too.
+    expect(trace!.forecast).toMatchObject({ at: { source: 'scale', scale: 10 }, rewrites: [], rowsTouched: { estimate: 1_000_000, low: 1_000_000, high: 1_000_000 } });
   });
 });

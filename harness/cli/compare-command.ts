@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseScale, resolveConfig } from '../config.ts';
+import { parseForecastScales, parseScale, resolveConfig } from '../config.ts';
 import { ENVIRONMENT_EXIT_CODE, lostServerLine, UsageError } from '../errors.ts';
 import { projectRoot } from '../project-root.ts';
 import { startPostgres } from '../postgres/start-postgres.ts';
@@ -21,6 +21,8 @@ import { startTurnCoordinator, type TurnCoordinator } from '../compare/turn-coor
 import { gatherServerEvidence, mergeMajors, tookTurns, unmeasuredEvidence, type ServerEvidence } from '../compare/server-evidence.ts';
 import { planMeasurement, type MeasurePlan } from '../compare/affected-files.ts';
 import { defaultSnapshotPath, snapshotIdentity } from '../stats/plan-at-production.ts';
+import { newMigrations } from '../compare/new-migrations.ts';
+import { readStatisticsSnapshot, type StatisticsSnapshot } from '../stats/statistics-snapshot.ts';
 import { DEFAULT_RULES } from '../judge/judge-rules.ts';
 import { judge } from '../judge/judge.ts';
 import { verdictExitCode } from '../judge/judgement.ts';
@@ -39,12 +41,15 @@ import { watchServer } from '../postgres/server-watch.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
                     [--profile benchmark|durable] [--plan-at dataset|production] [--filter TEXT] [--out DIR] [--markdown FILE] [--json] [--latency-threshold X]
-                    [--pg 17,18] [--all]
+                    [--pg 17,18] [--all] [--forecast-scales 0.1,0.3,1|off]
   Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
   benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
   are compared exactly, latency as a head/base ratio with a 95% interval (a regression when the interval lies
   wholly above --latency-threshold, default ${DEFAULT_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
-  with concurrent clients and their locks measured. Both sides are judged by the rules gate uses (docs/ci.md).
+  with concurrent clients and their locks measured, then traced again on base's data at --forecast-scales (default
+  0.1,0.3,1; off: not) and predicted at production size: the rows of fixtures/W/production-stats.json
+  (schemabench stats capture), or at 10x the largest scale without one (docs/safe-migrations.md).
+  Both sides are judged by the rules gate uses (docs/ci.md).
   Writes DIR/compare.json (default DIR .schemabench/compare), --markdown FILE a pull-request comment (also
   appended to $GITHUB_STEP_SUMMARY), --json the judgement on stdout.
   --plan-at production plans both sides with production's statistics (see run; PostgreSQL 18: --pg 18).
@@ -80,6 +85,30 @@ function parseThreshold(value: string | undefined): number {
   const x = Number(value);
   if (!Number.isFinite(x) || x <= 1) throw new UsageError(`--latency-threshold must be a ratio above 1, e.g. 1.15 (got ${JSON.stringify(value)})`);
   return x;
+}
+
+interface ForecastRequest {
+  /** null: `--forecast-scales off`. */
+  scales: number[] | null;
+  snapshots: Map<string, { snapshot: StatisticsSnapshot; file: string }>;
+}
+
+/**
+ * The forecast's inputs, checked before anything is measured: each workload with new
+ * migrations reads head's statistics snapshot (fixtures/W/production-stats.json) when it
+ * has one; a file that is not a snapshot of that workload is bad input (exit 2).
+ */
+function forecastRequest(scales: number[] | null, baseDir: string, headDir: string, workloads: string[]): ForecastRequest {
+  const snapshots = new Map<string, { snapshot: StatisticsSnapshot; file: string }>();
+  if (!scales) return { scales, snapshots };
+  for (const w of workloads) {
+    const file = join('fixtures', w, 'production-stats.json');
+    if (!existsSync(join(headDir, file)) || !newMigrations(join(baseDir, 'migrations', w), join(headDir, 'migrations', w)).length) continue;
+    const snapshot = readStatisticsSnapshot(join(headDir, file));
+    if (snapshot.workload !== w) throw new UsageError(`${file}: a statistics snapshot of workload ${snapshot.workload}, not ${w}`);
+    snapshots.set(w, { snapshot, file });
+  }
+  return { scales, snapshots };
 }
 
 /** What compare owns until it ends: released in reverse, whatever happened. */
@@ -119,6 +148,7 @@ interface OneServerRequest {
   workloads: string[];
   /** What to run per workload: some benchmark files, or its whole folder. */
   plan: MeasurePlan['measured'];
+  forecast: ForecastRequest;
   filter: string | undefined;
   log: (line: string) => void;
 }
@@ -170,6 +200,7 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Se
       workloads: r.workloads,
       server: ref,
       log,
+      ...(r.forecast.scales ? { forecast: { scales: r.forecast.scales, snapshots: r.forecast.snapshots } } : {}),
     });
   } finally {
     await unwatch();
@@ -196,9 +227,11 @@ export async function compareCommand(args: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     'latency-threshold': { type: 'string' },
     pg: { type: 'string' },
+    'forecast-scales': { type: 'string' },
   });
   if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
   const latencyThreshold = parseThreshold(values['latency-threshold']);
+  const forecastScales = parseForecastScales(values['forecast-scales']);
   const config = resolveConfig({ scale: values.scale === undefined ? undefined : parseScale(values.scale), seed: values.seed, provider: values.provider, profile: values.profile, planAt: values['plan-at'], outDir: values.out ?? '.schemabench/compare' });
   if (config.provider === 'url') throw new UsageError('compare starts its own server (embedded or testcontainers): --provider url is not supported, base and head must share a server compare controls');
   const root = projectRoot();
@@ -251,11 +284,12 @@ export async function compareCommand(args: string[]): Promise<number> {
     const plan = values.all ? { measured: new Map(workloads.map((w) => [w, 'all' as const])), unmeasured: [] } : await planMeasurement(baseTree.projectDir, headDir, workloads);
     for (const line of plan.unmeasured) log(`schemabench: not measured: ${line}`);
     const measuredWorkloads = workloads.filter((w) => plan.measured.has(w));
+    const forecast = forecastRequest(forecastScales, baseTree.projectDir, headDir, measuredWorkloads);
 
     const evidence: ServerEvidence[] = [];
     for (const major of measuredWorkloads.length ? (majors ?? [undefined]) : []) {
       const dir = major === undefined ? outDir : join(outDir, `pg-${major}`);
-      const one = await compareOnOneServer({ run, config, major, baseDir: baseTree.projectDir, headDir, outDir: dir, workloads: measuredWorkloads, plan: plan.measured, filter: values.filter, log }, owned);
+      const one = await compareOnOneServer({ run, config, major, baseDir: baseTree.projectDir, headDir, outDir: dir, workloads: measuredWorkloads, plan: plan.measured, forecast, filter: values.filter, log }, owned);
       if (typeof one === 'number') return one;
       evidence.push(one);
     }

@@ -8,10 +8,18 @@
  * "For long" reads the sampler's stretches (heldMs, blocksWritesMs), never a bound
  * (heldAtMostMs): a lock only the migration's own read before COMMIT saw was too brief
  * for the sampler, and a brief ACCESS EXCLUSIVE is not flagged for its lock.
+ *
+ * At production size (flagForecast), only against a statistics snapshot's rows — a
+ * guess of production's size is shown, never flagged: a lock that blocks writes on a
+ * table production holds at least `minRows` rows of, predicted held `lockMs` or longer
+ * even at the low end of its interval; and a rewrite of such a table that the measured
+ * rules did not flag (the table was small at compare's scale).
  */
 import { fmtInt } from '../report/text-table.ts';
-import type { MigrationTrace } from '../judge/evidence.ts';
+import { predictionText } from '../judge/evidence-text.ts';
+import { predicted, type MigrationForecast, type MigrationTrace } from '../judge/evidence.ts';
 import { DEFAULT_RULES } from '../judge/judge-rules.ts';
+import { BLOCKS_WRITES, lockStrength } from '../judge/lock-modes.ts';
 import { holdText } from '../judge/strongest-locks.ts';
 
 export interface FlagRules {
@@ -53,5 +61,27 @@ export function flagTrace(trace: Pick<MigrationTrace, 'locks' | 'error'>, rules:
     }
   }
   if (trace.error !== undefined) flags.push(`fails: ${trace.error}`);
+  return flags;
+}
+
+/** `at production size (receipts 1,000,000 rows)` */
+const atProduction = (table: string, rows: number) => `at production size (${table} ${fmtInt(rows)} rows)`;
+
+/** Why `forecast` flags the migration at production size; empty without a snapshot. `measured` is compare's own trace of the file. */
+export function flagForecast(measured: Pick<MigrationTrace, 'locks'>, forecast: MigrationForecast, rules: FlagRules): string[] {
+  if (forecast.at.source !== 'snapshot') return [];
+  const rewriteFlagged = (table: string) => measured.locks.some((l) => l.table === table && l.rewritten && l.rows >= rules.minRows);
+  const flags: string[] = [];
+  for (const lock of forecast.locks) {
+    const rows = lock.held.rows;
+    if (rows === null || rows < rules.minRows) continue;
+    const strength = lockStrength(lock.mode);
+    if (predicted(lock.held) && strength >= BLOCKS_WRITES && lock.held.low >= rules.lockMs) {
+      const wait = strength === lockStrength('AccessExclusiveLock') ? 'reads and writes wait' : 'writes wait';
+      flags.push(`${atProduction(lock.table, rows)}: predicted to hold ${lock.mode} on ${lock.table} for ${predictionText(lock.held, 'ms')}: ${wait}`);
+    } else if (lock.rewritten && !rewriteFlagged(lock.table)) {
+      flags.push(`${atProduction(lock.table, rows)}: rewrites ${lock.table} under ${lock.mode}`);
+    }
+  }
   return flags;
 }

@@ -4,15 +4,24 @@
  * on the server), and how many measurements of the sides overlapped. With `--pg`, the
  * evidence of each major is merged into one: every result tagged with its server version
  * (as `run --pg` does), tests and migrations named with their major.
+ *
+ * The migration forecast's datasets (base's workload at each forecast scale) are built
+ * on the same server by this process: base's workload is loaded from base's worktree
+ * (its schema, fixtures and migrations) and cached by its key like any dataset, so a
+ * scale base's suites already built is copied, not built again.
  */
-import { copyDataset } from '../fixtures/dataset-cache.ts';
+import { copyDataset, ensureDataset } from '../fixtures/dataset-cache.ts';
 import type { MigrationTrace } from '../judge/evidence.ts';
 import type { TestOutcome } from '../judge/judge.ts';
 import type { ServerRef } from '../postgres/pg-server.ts';
 import { mergeResults } from '../results/merge-results.ts';
 import type { ResultsFile } from '../results/results-schema.ts';
 import { tagWithVersion } from '../results/tag-with-version.ts';
-import { traceChangeMigrations } from './trace-change-migrations.ts';
+import type { StatisticsSnapshot } from '../stats/statistics-snapshot.ts';
+import { loadWorkloadAt } from '../workloads/load-workload.ts';
+import type { Workload } from '../workloads/workload.ts';
+import { defaultForecastScale, scaleTarget, snapshotTarget } from './forecast-target.ts';
+import { traceChangeMigrations, type ForecastPlan } from './trace-change-migrations.ts';
 import type { TurnRecord } from './turn-coordinator.ts';
 import { machineFingerprint } from '../report/fingerprint.ts';
 import type { RunDescriptor } from '../run-descriptor.ts';
@@ -40,6 +49,28 @@ export interface GatherRequest {
   workloads: string[];
   server: ServerRef;
   log: (line: string) => void;
+  /** Forecast the new migrations at production size; absent: no forecast (`--forecast-scales off`). */
+  forecast?: ForecastOptions;
+}
+
+export interface ForecastOptions {
+  scales: number[];
+  /** Per workload, production's statistics snapshot and its path as shown (workloads without one are predicted at a scale). */
+  snapshots: ReadonlyMap<string, { snapshot: StatisticsSnapshot; file: string }>;
+}
+
+/** The forecast's datasets: base's workloads at each scale, on `server`. */
+function forecastPlan(options: ForecastOptions, r: GatherRequest, seed: number): ForecastPlan {
+  const loaded = new Map<string, Promise<Workload>>();
+  const baseWorkload = (name: string) => loaded.get(name) ?? loaded.set(name, loadWorkloadAt(r.base.dir, name)).get(name)!;
+  return {
+    scales: options.scales,
+    copyAt: async (workload, scale) => copyDataset(r.server, await ensureDataset(r.server, { workload: await baseWorkload(workload), scale, seed }), `forecast${workload}`),
+    target: async (workload) => {
+      const given = options.snapshots.get(workload);
+      return given ? snapshotTarget(given.snapshot, given.file) : scaleTarget(await baseWorkload(workload), seed, defaultForecastScale(options.scales));
+    },
+  };
 }
 
 /** Did a side take turns? A base from a schemabench without the run descriptor measured alone. */
@@ -56,6 +87,7 @@ export async function gatherServerEvidence(r: GatherRequest): Promise<ServerEvid
     workloads: r.workloads,
     notes,
     log: r.log,
+    ...(r.forecast ? { forecast: forecastPlan(r.forecast, r, b.fingerprint.seed) } : {}),
     // Base's dataset is still on the server: its template, named by the key base recorded.
     baseCopy: async (workload) => {
       const key = b.fingerprint.datasets[workload];

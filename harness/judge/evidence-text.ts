@@ -6,7 +6,7 @@
  */
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import type { Interval } from '../results/results-schema.ts';
-import type { CaseDiff, CaseFacts, Side, ComparisonDiff, LatencyRatio, MigrationTrace } from './evidence.ts';
+import { predicted, type CaseDiff, type CaseFacts, type CostForecast, type ForecastPoint, type MigrationForecast, type Side, type ComparisonDiff, type LatencyRatio, type MigrationTrace } from './evidence.ts';
 import { holdText, strongestLocks } from './strongest-locks.ts';
 
 /** Longest SQL shown in a change, characters: a whole statement belongs in the files, not a table cell. */
@@ -128,3 +128,63 @@ export const migrationFlags = (m: MigrationTrace) => [...m.flags, ...(m.error !=
 
 /** `embedded, PostgreSQL 17.10`, or why no server was started (compare measured nothing). */
 export const serverText = (server: { provider: string; version: string }) => (server.provider === 'none' ? 'none started: nothing the change can move is measured' : `${server.provider}, PostgreSQL ${server.version}`);
+
+/** What a forecast counts: milliseconds or rows. */
+export type ForecastUnit = 'ms' | 'rows';
+
+const forecastValue = (v: number, unit: ForecastUnit) => (!Number.isFinite(v) ? '∞' : unit === 'rows' ? fmtInt(v) : durationText(v));
+
+/** `6.0 s [4.1 s, 8.7 s]`; the estimate alone when the interval is that point (rows counted exactly). */
+export function predictionText(p: Extract<CostForecast, { estimate: number }>, unit: ForecastUnit): string {
+  const v = (x: number) => forecastValue(x, unit);
+  return p.low === p.high ? v(p.estimate) : `${v(p.estimate)} [${v(p.low)}, ${v(p.high)}]`;
+}
+
+/** A prediction, or `not predicted (why)`. */
+export const costForecastText = (f: CostForecast, unit: ForecastUnit) => (predicted(f) ? predictionText(f, unit) : `not predicted (${f.unavailable})`);
+
+/** Where a forecast predicts: `production size (fixtures/receipts/production-stats.json, captured 2026-12-01)` or `scale 10 (no statistics snapshot)`. */
+export function forecastAtText(f: MigrationForecast): string {
+  return f.at.source === 'snapshot' ? `production size (${f.at.file}, captured ${f.at.capturedAt.slice(0, 10)})` : `scale ${f.at.scale} (no statistics snapshot: a guess of production's size, not flagged)`;
+}
+
+/** `fitted over scales 0.1, 0.3, 1, 2 runs each; 95% prediction intervals` */
+export function forecastFitText(f: MigrationForecast): string {
+  const confidence = [f.duration, ...f.locks.map((l) => l.held)].find(predicted)?.confidence ?? 0.95;
+  return `fitted over scales ${f.scales.join(', ')}, ${f.runs} run${f.runs === 1 ? '' : 's'} each; ${+(confidence * 100).toFixed(1)}% prediction intervals`;
+}
+
+/** The predictions: duration, each table's strongest lock held, rows touched, rewrites. */
+export function forecastFacts(f: MigrationForecast): string[] {
+  const rows = (n: number | null) => (n === null ? '' : ` (${fmtInt(n)} rows)`);
+  return [
+    `duration ${costForecastText(f.duration, 'ms')}${predicted(f.duration) ? rows(f.duration.rows) : ''}`,
+    ...f.locks.map((l) => `${l.table} ${l.mode} held ${costForecastText(l.held, 'ms')}`),
+    `rows touched ${costForecastText(f.rowsTouched, 'rows')}`,
+    ...(f.rewrites.length ? [`rewrites ${f.rewrites.map((r) => `${r.table}${rows(r.rows)}`).join(', ')}`] : []),
+    ...f.notes,
+  ];
+}
+
+const pointValue = (v: number, unit: ForecastUnit) => (unit === 'rows' || v >= 10 ? fmtInt(v) : fmtMs(v));
+
+/** A cost's points by scale: `0.1 (10,000 rows) 86, 77 ms; 0.3 (30,000 rows) 176, 233 ms`. */
+export function forecastPointsText(points: ForecastPoint[], unit: ForecastUnit): string {
+  const scales = [...new Set(points.map((p) => p.scale))].sort((a, b) => a - b);
+  return scales
+    .map((scale) => {
+      const at = points.filter((p) => p.scale === scale);
+      const sizes = [...new Set(at.map((p) => p.rows))].map(fmtInt).join('/');
+      return `${scale} (${sizes} rows) ${at.map((p) => pointValue(p.value, unit)).join(', ')}${unit === 'ms' ? ' ms' : ''}`;
+    })
+    .join('; ');
+}
+
+/** The points fitted: the duration's and the strongest lock's (when they have any). */
+export function forecastPoints(f: MigrationForecast): string[] {
+  const lock = f.locks[0];
+  return [
+    ...(f.duration.points.length ? [`duration at ${forecastPointsText(f.duration.points, 'ms')}`] : []),
+    ...(lock?.held.points.length ? [`${lock.table} ${lock.mode} held at ${forecastPointsText(lock.held.points, 'ms')}`] : []),
+  ];
+}

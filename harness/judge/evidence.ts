@@ -133,4 +133,52 @@ export interface MigrationTrace {
   samplingMs?: number;
   /** Later files not attempted because this one failed (their order depends on it). */
   notAttempted?: string[];
+  /** Its cost at production size, fitted over traces at several scales (compare's `--forecast-scales`). */
+  forecast?: MigrationForecast;
 }
+
+/** A cost measured at one scale of base's dataset, one run. */
+export interface ForecastPoint {
+  scale: number;
+  /** Rows of the table(s) the cost is about, before the file ran. */
+  rows: number;
+  value: number;
+}
+
+/** A cost at production size: the fit's estimate with a prediction interval, or why there is none; the points either way. */
+export type CostForecast =
+  | { points: ForecastPoint[]; rows: number; estimate: number; low: number; high: number; confidence: number; fixed: number; perRow: number; spread: number; df: number }
+  | { points: ForecastPoint[]; rows: number | null; unavailable: string };
+
+/** The strongest lock on one table at production size. */
+export interface LockForecast {
+  table: string;
+  /** The strongest mode seen at every scale. */
+  mode: string;
+  /** The table was rewritten at the scales measured. */
+  rewritten: boolean;
+  /** How long the mode was held: the longer of the sampled stretch and the bound, ms. */
+  held: CostForecast;
+}
+
+/** A migration file's cost at production size (harness/compare/migration-forecast.ts). */
+export interface MigrationForecast {
+  /** What "production size" is: the rows of a statistics snapshot, or a workload's rows at a scale (no snapshot). */
+  at: { source: 'snapshot'; file: string; capturedAt: string } | { source: 'scale'; scale: number };
+  /** Scales of base's dataset traced, and runs per scale. */
+  scales: number[];
+  runs: number;
+  /** Wall time of the file, ms, against the rows of every table it locked. */
+  duration: CostForecast;
+  /** Rows written, against the same rows. */
+  rowsTouched: CostForecast;
+  /** Per table the file locked (strongest first): its strongest lock's hold, against that table's rows. */
+  locks: LockForecast[];
+  /** Tables rewritten, with their rows at production size. */
+  rewrites: { table: string; rows: number | null }[];
+  /** Why it is partial (a table production lacks, a mode that changed with scale). */
+  notes: string[];
+}
+
+/** The forecast has a prediction. */
+export const predicted = (f: CostForecast): f is Extract<CostForecast, { estimate: number }> => 'estimate' in f;

@@ -13,7 +13,7 @@
  * Findings are grouped by cause (group-findings.ts); the verdict counts the groups.
  */
 import type { ResultsFile } from '../results/results-schema.ts';
-import { locksText, migrationFlags, migrationName, msText } from './evidence-text.ts';
+import { forecastAtText, forecastFacts, locksText, migrationFlags, migrationName, msText } from './evidence-text.ts';
 import { rewrittenTables } from './strongest-locks.ts';
 import { comparableWorkloads, notJudgedLines, onlyWorkloads, workloadsOf } from './comparable-results.ts';
 import { datasetChanges, formatDatasetChange, type DatasetChange } from './dataset-changes.ts';
@@ -183,6 +183,7 @@ function migrationFindings(migrations: MigrationTrace[]): Finding[] {
     const name = migrationName(m);
     const rewrites = rewrittenTables(m);
     const evidence = [`locks ${locksText(m)}${rewrites.length ? `; rewrites ${rewrites.join(', ')}` : ''}`, `${msText(m.durationMs)}, worst client wait ${msText(m.worstClientWaitMs)}`];
+    if (m.forecast) evidence.push(`at ${forecastAtText(m.forecast)}: ${forecastFacts(m.forecast).join('; ')}`);
     return runFinding('migration', name, m.workload, found('migration-flagged', 'regression', migrationFlags(m).join('; '), evidence), `migration ${name}`);
   });
 }

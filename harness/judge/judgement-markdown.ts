@@ -14,7 +14,7 @@ import { esc } from '../report/html-escape.ts';
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import { COMMENT_LIMIT, fitBlocks, textSize, type MarkdownBlock } from './comment-budget.ts';
 import type { CaseDiff, ComparisonDiff, LoadDiff, MigrationTrace, Side } from './evidence.ts';
-import { clip, durationText, serverText, fmtX, intervalText, latencyText, locksText, migrationFlags, migrationName, msText, planText, requiredText, SHORT_COMMIT, sideVerdict } from './evidence-text.ts';
+import { clip, costForecastText, durationText, serverText, fmtX, forecastAtText, forecastFitText, forecastPointsText, intervalText, latencyText, locksText, migrationFlags, migrationName, msText, planText, requiredText, SHORT_COMMIT, sideVerdict } from './evidence-text.ts';
 import type { Severity } from './finding.ts';
 import { judgementOutline, unchangedText, type OutlineGroup } from './judgement-outline.ts';
 import type { Judgement } from './judgement.ts';
@@ -77,6 +77,24 @@ const MIGRATION_HEADER = [
   '|---|---:|---:|---|---|---:|---:|---|',
 ];
 
+const FORECAST_HEADER = [
+  '| migration | predicted at | duration | strongest lock per table, held | rows touched | rewrites | fitted points (scale, rows, values) |',
+  '|---|---|---:|---|---:|---|---|',
+];
+
+/** A migration's cost at production size, with the points its duration and strongest lock were fitted on. */
+function forecastRow(m: MigrationTrace & { forecast: NonNullable<MigrationTrace['forecast']> }): string {
+  const f = m.forecast;
+  const locks = f.locks.map((l) => cell(`${l.table} ${l.mode} ${costForecastText(l.held, 'ms')}`)).join('<br>') || 'none';
+  const rewrites = f.rewrites.length ? f.rewrites.map((r) => cell(`${r.table}${r.rows === null ? '' : ` (${fmtInt(r.rows)} rows)`}`)).join('<br>') : 'none';
+  const points = [
+    ...(f.duration.points.length ? [`duration: ${forecastPointsText(f.duration.points, 'ms')}`] : []),
+    ...(f.locks[0]?.held.points.length ? [`${f.locks[0].table} held: ${forecastPointsText(f.locks[0].held.points, 'ms')}`] : []),
+    ...f.notes,
+  ];
+  return `| ${cell(migrationName(m))} | ${cell(forecastAtText(f))} | ${cell(costForecastText(f.duration, 'ms'))} | ${locks} | ${cell(costForecastText(f.rowsTouched, 'rows'))} | ${rewrites} | ${points.map((p) => cell(p)).join('<br>') || '-'} |`;
+}
+
 const omittedRows = (n: number) => `_${fmtInt(n)} more row${n === 1 ? '' : 's'} not shown (GitHub limits a comment's size); \`--json\` has everything._`;
 
 function section(title: string, header: string[], rows: string[], priority = 0): MarkdownBlock {
@@ -137,6 +155,8 @@ function detailBlocks(j: Judgement): MarkdownBlock[] {
   if (j.loads.length) blocks.push(folded(`All loads (${j.loads.length}): ratios on ${baseLabel} and on ${headLabel}`, [`| load | ${baseLabel} | ${headLabel} |`, '|---|---|---|'], j.loads.map(loadRow), 2));
   if (j.migrations.length) {
     blocks.push(folded(`Migrations of the change (${j.migrations.length}), applied to base's data under concurrent clients`, MIGRATION_HEADER, j.migrations.map(migrationRow), 1));
+    const forecast = j.migrations.filter((m): m is MigrationTrace & { forecast: NonNullable<MigrationTrace['forecast']> } => m.forecast !== undefined);
+    if (forecast.length) blocks.push(folded(`The same migrations at production size (${forecast.length}): ${forecastFitText(forecast[0]!.forecast)}`, FORECAST_HEADER, forecast.map(forecastRow), 1));
   }
   if (j.notes.length) blocks.push(folded(`Notes (${j.notes.length})`, [], j.notes.map((n) => `- ${mdLine(clip(n, 2000))}`), 0));
   if (j.command === 'compare') {

@@ -6,7 +6,7 @@
  */
 import { fmtInt } from '../report/text-table.ts';
 import { wrapText } from '../report/wrap-text.ts';
-import { durationText, fmtX, serverText, locksText, migrationFlags, migrationName, msText, sideText } from './evidence-text.ts';
+import { durationText, fmtX, forecastAtText, forecastFacts, forecastFitText, forecastPoints, serverText, locksText, migrationFlags, migrationName, msText, sideText } from './evidence-text.ts';
 import type { MigrationTrace } from './evidence.ts';
 import type { Severity } from './finding.ts';
 import { judgementOutline, unchangedText } from './judgement-outline.ts';
@@ -41,6 +41,13 @@ function migrationLines(m: MigrationTrace): string[] {
     ...wrapped(`${flagged ? 'FLAGGED' : 'ok'} ${migrationName(m)}: ${facts.join(', ')}`, 2),
     ...wrapped(`locks: ${locksText(m)}${rewrites.length ? `; rewrites ${rewrites.join(', ')}` : ''}`, 6),
     ...(flagged ? wrapped(`flags: ${migrationFlags(m).join('; ')}`, 6) : []),
+    ...(m.forecast
+      ? [
+          ...wrapped(`at ${forecastAtText(m.forecast)}, ${forecastFitText(m.forecast)}:`, 6),
+          ...wrapped(forecastFacts(m.forecast).join('; '), 8),
+          ...wrapped(`points: ${forecastPoints(m.forecast).join('; ') || 'none'}`, 8),
+        ]
+      : []),
   ];
 }
 

@@ -145,7 +145,7 @@ try {
     await planFigures(server, name, { production, small, productionUri: prodCopy.uri }, snapshot, unavailable ? chosen.filter((d) => d.name === 'none') : chosen, cases, { snapshot, scratch, serverUser: serverOsUser() });
   }
   out();
-  out('not measured here yet: compare --plan-at production (not wired into compare), migration cost prediction (part 5), generation from a snapshot (part 3)');
+  out('not measured here yet: compare --plan-at production (not wired into compare), generation from a snapshot (part 3); migration cost at production size: scripts/proofs/migration-forecast.sh');
 } finally {
   await server.stop();
   rmSync(scratch, { recursive: true, force: true });

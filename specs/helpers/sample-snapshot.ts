@@ -41,3 +41,9 @@ export function sampleSnapshot(): StatisticsSnapshot {
     ],
   };
 }
+
+/** A snapshot holding only row counts (reltuples) of `tables`: what a migration forecast reads. */
+export function rowsSnapshot(tables: Record<string, number>): StatisticsSnapshot {
+  const shape = sampleSnapshot().tables[0]!;
+  return { ...sampleSnapshot(), tables: Object.entries(tables).map(([name, reltuples]) => ({ ...shape, name, reltuples, indexes: [], columns: [] })) };
+}
