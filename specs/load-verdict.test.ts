@@ -4,8 +4,10 @@
  * the per-interval ratios disagree, intervals are added up to the cap and the verdict is
  * inconclusive: a failure only when the estimate is below the bar. On the run's real
  * server, one client, pg_sleep transactions (their throughput barely moves with the
- * machine). The "flip" variant sleeps 0.5 ms in one round and 8 ms in the next, so its
- * per-round ratio to a steady 2 ms alternates 4x, 1/4x: never decisive. ~10 s.
+ * machine). The "flip" variant sleeps 1 ms in one round and 64 ms in the next, so its
+ * per-round ratio to a steady 8 ms alternates 8x, 1/8x: never decisive. The sleeps are long
+ * so a busy machine's overhead per transaction (o) cannot make the rounds agree: at 0.5/8/2 ms
+ * an o of 20 ms gave (22/28, 22/20.5, ...), close enough to fail decisively at the cap. ~15 s.
  */
 import { describe, expect, it } from 'vitest';
 import { ResultsCollector } from '../harness/bench/results-collector.ts';
@@ -15,7 +17,7 @@ import type { LoadSpec, LoadVariant } from '../harness/load/load-spec.ts';
 
 const sleeper = (name: string, ms: number): LoadVariant => ({ name, transactions: [{ name: 'sleep', sql: `SELECT pg_sleep(${ms / 1000})` }] });
 
-/** Sleeps 0.5 ms in odd-numbered runs (the warm-up is run 0) and 8 ms in even ones. */
+/** Sleeps 1 ms in odd-numbered runs (the warm-up is run 1) and 64 ms in even ones. */
 function flipper(): LoadVariant {
   let runs = 0;
   return {
@@ -25,7 +27,7 @@ function flipper(): LoadVariant {
         name: 'sleep',
         async run({ client, clientIndex, iteration }) {
           if (clientIndex === 0 && iteration === 0) runs++;
-          await client.query(`SELECT pg_sleep(${runs % 2 === 1 ? 0.0005 : 0.008})`);
+          await client.query(`SELECT pg_sleep(${runs % 2 === 1 ? 0.001 : 0.064})`);
         },
       },
     ],
@@ -65,16 +67,16 @@ describe('load ratios: the sequential verdict', () => {
 
   it('a ratio the intervals disagree on runs to the cap: inconclusive passes above its bar, fails below', async () => {
     const ratio = { metric: 'throughput' as const, numerator: 'flip', denominator: 'steady' };
-    const above = await run(spec({ intervals: 2, maxIntervals: 3, variants: [flipper(), sleeper('steady', 2)], ratios: [{ ...ratio, atLeast: 0.3 }] }));
+    const above = await run(spec({ intervals: 2, maxIntervals: 3, intervalMs: 400, variants: [flipper(), sleeper('steady', 8)], ratios: [{ ...ratio, atLeast: 0.3 }] }));
     expect(above.error).toBeUndefined();
     expect(above.result).toMatchObject({ intervals: 3, maxIntervals: 3, passed: true });
     expect(above.result.ratios[0]).toMatchObject({ verdict: 'inconclusive', passed: true, intervals: 3 });
 
-    const below = await run(spec({ intervals: 2, maxIntervals: 3, variants: [flipper(), sleeper('steady', 2)], ratios: [{ ...ratio, atLeast: 3 }] }));
+    const below = await run(spec({ intervals: 2, maxIntervals: 3, intervalMs: 400, variants: [flipper(), sleeper('steady', 8)], ratios: [{ ...ratio, atLeast: 3 }] }));
     expect(below.error?.message).toMatch(/inconclusive after 3 intervals and the estimate is below the bar 3x/);
     expect(below.result.ratios[0]).toMatchObject({ verdict: 'inconclusive', passed: false });
     // A reported ratio (no bar) neither decides nor extends the run.
-    const reported = await run(spec({ intervals: 2, maxIntervals: 6, variants: [flipper(), sleeper('steady', 2)], ratios: [ratio] }));
+    const reported = await run(spec({ intervals: 2, maxIntervals: 6, intervalMs: 400, variants: [flipper(), sleeper('steady', 8)], ratios: [ratio] }));
     expect(reported.result).toMatchObject({ intervals: 2, passed: true });
     expect(reported.result.ratios[0]).toMatchObject({ verdict: null, confidence: 0.95 });
   });
