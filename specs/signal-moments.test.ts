@@ -112,15 +112,18 @@ describe('fixtures, embedded', () => {
 
 describe('fixtures, url server', () => {
   const server = suiteServer();
-  const url = () => env({ DATABASE_URL: server.adminUri, SCHEMABENCH_PROVIDER: 'url' });
+  // The run's sessions carry this name (libpq's PGAPPNAME, which pg reads too): the suite
+  // server is shared with the spec files running beside this one, whose COPYs are not a moment of ours.
+  const appName = `signal-moments-${process.pid}`;
+  const url = () => env({ DATABASE_URL: server.adminUri, SCHEMABENCH_PROVIDER: 'url', PGAPPNAME: appName });
   const fixtures = (seed: number) => observeCli(['fixtures', '--workload', 'tiny', '--scale', '1', '--seed', String(seed)], url(), project.dir);
   /** Databases whose name or comment says `pid` made them. */
   const databasesOf = async (pid: number) => (await listMarked(server.adminUri, server.databasePrefix)).filter((d: MarkedDatabase) => d.mark?.schemabench === 'owner' && d.mark.pid === pid).map((d) => d.name);
-  /** Resolves once a session on the server runs a statement like `query` (and, if given, waits on `wait`). */
+  /** Resolves once a session of the run runs a statement like `query` (and, if given, waits on `wait`). */
   const activity = (query: string, wait?: string) =>
     until(
       async () =>
-        ((await withConnection(server.adminUri, (c) => c.query('SELECT 1 FROM pg_stat_activity WHERE query LIKE $1 AND ($2::text IS NULL OR wait_event_type = $2) AND pid <> pg_backend_pid()', [query, wait ?? null]))).rowCount ?? 0) > 0,
+        ((await withConnection(server.adminUri, (c) => c.query('SELECT 1 FROM pg_stat_activity WHERE query LIKE $1 AND ($2::text IS NULL OR wait_event_type = $2) AND application_name = $3', [query, wait ?? null, appName]))).rowCount ?? 0) > 0,
       60_000,
     ).then((seen) => expect(seen, `no session ran ${query}`).toBe(true));
   const SEED = 31;
