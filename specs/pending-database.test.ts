@@ -81,8 +81,8 @@ describe('databases carry their owner from the moment they exist', () => {
     await exited;
     expect(seen).toBe(true);
     expect(isAlive(pid)).toBe(false);
-    // The server finishes the CREATE DATABASE of a client that is gone; then a start reaps.
-    await until(async () => !(await withConnection(server.adminUri, async (c) => (await c.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE DATABASE%' AND pid <> pg_backend_pid()")).rowCount)), 30_000);
+    // The server finishes the CREATE DATABASE of a client that is gone (its, not another spec file's); then a start reaps.
+    await until(async () => !(await withConnection(server.adminUri, async (c) => (await c.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE DATABASE%' AND query LIKE $1", [`%${ours}%`])).rowCount)), 30_000);
     await reapOrphanDatabases(server.adminUri, server.databasePrefix);
     // Nothing of the dead run is left: no database marked (by comment or by name) as its, and no unmarked one.
     const left = (await listMarked(server.adminUri, server.databasePrefix)).filter((d) => !before.has(d.name) && (!d.mark || (d.mark.schemabench === 'owner' && d.mark.pid === pid)));

@@ -160,7 +160,7 @@ describe('fixtures, url server', () => {
       await interruptAt(run, () => activity('CREATE DATABASE %TEMPLATE%', 'Lock'), 'SIGTERM');
       await holder.query('ROLLBACK');
       // A copy the server finished for a client that is gone would appear now: there is none.
-      expect(await until(async () => !(await withConnection(server.adminUri, (c) => c.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE DATABASE%' AND pid <> pg_backend_pid()"))).rowCount, 10_000)).toBe(true);
+      expect(await until(async () => !(await withConnection(server.adminUri, (c) => c.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE DATABASE%' AND application_name = $1", [appName]))).rowCount, 10_000)).toBe(true);
       expect(await databasesOf(run.child.pid!)).toEqual([]);
     } finally {
       await holder.end();
