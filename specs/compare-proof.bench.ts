@@ -228,7 +228,8 @@ ${extra}  compare({ name: 'receipts/agree: spend vs vendors', baseline: spend, c
       expect(snapshot.code, snapshot.stderr).toBe(0);
       project.commit('a production snapshot and a case that sorts receipts');
       addReceiptsMigration(project, '0003_drop_product_index', 'DROP INDEX "receipts_product_id_idx";\n');
-      const args = ['--pg', '18', '--workload', 'receipts', '--filter', 'receipts/production'];
+      // Embedded: CI's Docker engine has an image of 17 only (no registry to pull 18 from).
+      const args = ['--pg', '18', '--provider', 'embedded', '--workload', 'receipts', '--filter', 'receipts/production'];
       const production = await compare(project, [...args, '--plan-at', 'production']);
       const report = production.report!;
       expect(production.code, `${summary(report)}\n${production.stderr.slice(-3000)}`).toBe(1);
