@@ -12,6 +12,7 @@ import { configureTestcontainersEnv } from './docker-environment.ts';
 import type { PgServer } from './pg-server.ts';
 import { createServerHandle } from './server-handle.ts';
 import { withDatabase } from './database-admin.ts';
+import { EnvironmentError } from '../errors.ts';
 
 export interface TestcontainersOptions {
   /** Image to run. @default 'postgres:17' (SCHEMABENCH_PG_IMAGE) */
@@ -49,7 +50,13 @@ export async function startTestcontainers(options: TestcontainersOptions): Promi
     .withLabels(ownerLabels())
     .withTmpFs({ '/var/lib/postgresql/data': 'rw,size=8g' })
     .withCommand(['postgres', ...profileArgs(profileFor(options))])
-    .start();
+    .start()
+    .catch((error: unknown) => {
+      // An image the engine lacks and cannot pull, a container that never got ready: the
+      // machine cannot serve this run, nothing was measured (exit 3, one line).
+      const reason = String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 300);
+      throw new EnvironmentError(`testcontainers could not start ${options.image} (${reason}): build or pull the image, set SCHEMABENCH_PG_IMAGE, or use --provider embedded`);
+    });
   return createServerHandle({
     provider: 'testcontainers',
     adminUri: withDatabase(container.getConnectionUri(), 'postgres'),
