@@ -22,11 +22,13 @@ const BARS: Record<string, Bar> = {
   // what the seed saw? (calibrate --check holds it against the measured floor).
   '/catalog/': 1.3,
   // carts: 200k rows scanned for one user's carts, vs an index probe (1,479 vs 11 buffers);
-  // the seed saw ~7x on its whole endpoint.
-  '/catalog/recs': calibrated(),
+  // the seed saw ~7x on its whole endpoint. Margin 0.35, not 0.7: calibrate records one
+  // session per condition, and whole sessions of npm test on the same machine measured about
+  // a third of its speedups for this and the checkout (docs/writing-a-benchmark.md, "Bars").
+  '/catalog/recs': calibrated({ margin: 0.35 }),
   // stock_ledger: 213k rows scanned for one trans_id inside the checkout transaction
   // (1,600 vs 5 buffers): the other statements of the transaction dilute the ratio.
-  '/carts/{cart_id}/checkout': calibrated(),
+  '/carts/{cart_id}/checkout': calibrated({ margin: 0.35 }),
 };
 
 benchmarkSuite('store', ({ compare, scale }) => {
