@@ -13,7 +13,7 @@ import { copyDataset, ensureDataset, type DatasetCopy } from '../harness/fixture
 import { suiteServer } from '../harness/bench/suite-server.ts';
 import { loadWorkload, workloadNames } from '../harness/workloads/load-workload.ts';
 
-const WORKLOADS = await Promise.all(workloadNames().map(loadWorkload));
+const WORKLOADS = await Promise.all(workloadNames().map((name) => loadWorkload(name)));
 import { collect, spawnTsx } from './helpers/run-tsx.ts';
 
 const SCALE = 0.02;

@@ -3,6 +3,7 @@
  * loaded (rows, checksum, time per table), the load rate next to the raw COPY rate of
  * the same rows, and the workload's statistics block; then stop and clean up.
  */
+import { relative } from 'node:path';
 import pg from 'pg';
 import { resolveConfig } from '../config.ts';
 import type { BulkLoadReport } from '../fixtures/bulk-load.ts';
@@ -14,9 +15,11 @@ import { loadWorkload, workloadNames } from '../workloads/load-workload.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 import { Progress } from './progress.ts';
 
-export const FIXTURES_USAGE = `schemabench fixtures [--workload NAME] [--scale F] [--seed N] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
+export const FIXTURES_USAGE = `schemabench fixtures [--workload NAME] [--scale F] [--seed N] [--stats FILE] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
   Build a workload's dataset on a fresh PostgreSQL and print rows, checksums, load rates and statistics.
   --workload  a folder of schema/ (default: the first by name)
+  --stats  generate the tables a statistics snapshot describes to match it (schemabench stats capture writes one);
+           --scale is then the fraction of its row counts (default: the snapshot fixtures.ts names, if any)
   --keep   leave the server running (in the foreground) and print its URL; Ctrl-C stops it
   --json   print one JSON document (tables, phases, rates, statistics) instead of tables`;
 
@@ -50,12 +53,13 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     scale: { type: 'string' },
     seed: { type: 'string' },
     provider: { type: 'string' },
+    stats: { type: 'string' },
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
   const config = resolveConfig({ scale: values.scale, seed: values.seed, provider: values.provider });
   // Default: the project's first workload by name.
-  const workload = await loadWorkload(values.workload ?? workloadNames()[0] ?? '');
+  const workload = await loadWorkload(values.workload ?? workloadNames()[0] ?? '', values.stats !== undefined ? { statisticsSnapshot: values.stats } : {});
   // --json: stdout carries only the JSON document; progress lines are not printed.
   const out = values.json ? () => undefined : (line = '') => process.stdout.write(`${line}\n`);
   const progress = values.json ? new Progress(process.stderr, true) : new Progress();
@@ -64,6 +68,8 @@ export async function fixturesCommand(args: string[]): Promise<number> {
   const server = await startPostgres({ ...config, log: (l) => progress.line(l) });
   try {
     out(`${workload.name} dataset: scale ${config.scale}, seed ${config.seed}`);
+    const snapshot = workload.statisticsSnapshot;
+    if (snapshot) out(`from statistics snapshot ${relative(process.cwd(), snapshot.file) || snapshot.file} (captured ${snapshot.capturedAt}, sha256 ${snapshot.hash}): scale ${config.scale} of its row counts`);
     const started = performance.now();
     const dataset = await ensureDataset(
       server,
@@ -111,7 +117,7 @@ export async function fixturesCommand(args: string[]): Promise<number> {
     const stats = await workload.statistics(client).finally(() => client.end());
     if (values.json) {
       process.stdout.write(
-        `${JSON.stringify({ workload: workload.name, scale: config.scale, seed: config.seed, provider: server.provider, datasetKey: dataset.key, cached: dataset.built ? false : { builtAt: dataset.cached?.builtAt ?? null }, tables, phases: report?.phases ?? null, totalMs: report?.totalMs ?? null, buildMs, copyRate: rate, statistics: stats, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
+        `${JSON.stringify({ workload: workload.name, scale: config.scale, seed: config.seed, provider: server.provider, datasetKey: dataset.key, statisticsSnapshot: snapshot ?? null, cached: dataset.built ? false : { builtAt: dataset.cached?.builtAt ?? null }, tables, phases: report?.phases ?? null, totalMs: report?.totalMs ?? null, buildMs, copyRate: rate, statistics: stats, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
       );
     }
     out();

@@ -47,6 +47,23 @@ export interface FixturesDefinition {
    * schema-derived table of the same name; its columns default to that table's.
    */
   generate?: (seed: number, scale: number) => GeneratedTable[];
+  /**
+   * A statistics snapshot (`schemabench stats capture`) to generate from: a file name
+   * relative to fixtures/<workload>/, e.g. 'production-stats.json'. Every table it
+   * describes is then generated to match it (rows, NULLs, distinct values, most common
+   * values, histograms, physical order), whatever the fields above say of that table,
+   * and `--scale` is the fraction of its row counts (docs/production-statistics.md,
+   * "Generating from a snapshot"). `schemabench fixtures --stats FILE` uses another file.
+   * @default none: rows are generated as the fields above say
+   */
+  statisticsSnapshot?: string;
+  /**
+   * Tables generated as the fields above say even from a snapshot: tables whose columns
+   * depend on each other in ways a snapshot does not record (a calendar whose month
+   * decides its season, under a unique index on a view). Foreign keys of snapshot
+   * tables into them take their generated keys. @default []
+   */
+  notFromSnapshot?: string[];
   /** The statistics block `schemabench fixtures` prints. @default row counts per table */
   statistics?: (client: pg.Client) => Promise<Statistic[]>;
 }

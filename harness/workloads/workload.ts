@@ -20,6 +20,8 @@ export interface Workload extends DatasetSource {
   schemaFolder: string;
   /** Summary figures of a loaded dataset (row counts per table unless the fixtures say more). */
   statistics(client: pg.Client): Promise<Statistic[]>;
+  /** The statistics snapshot its tables are generated from, when there is one: the file, its hash, when it was captured. */
+  statisticsSnapshot?: { file: string; hash: string; capturedAt: string };
   /** benchmarks/<name>/report.ts, loaded lazily (it may import anything the benchmarks do). */
   report?: () => Promise<WorkloadReport>;
 }
