@@ -86,8 +86,8 @@ benchmarkSuite('shop', ({ inspect }) => {
       record({ name: 'shop/fixtures/snapshot-of-derived', value: ofDerived, unit: 'ratio' });
       record({ name: 'shop/fixtures/snapshot-of-raw-copy', value: copy.ofRaw, unit: 'ratio' });
       // The target is printed; asserted is what no busy machine explains (pairs interleaved):
-      // the snapshot generator falling to half the derived one, or far behind the COPY it feeds.
-      expect(ofDerived, 'generation from a snapshot should make >= 50% of the derived rows/s (median of the pairs)').toBeGreaterThanOrEqual(0.5);
+      // the snapshot generator falling to a third of the derived one, or far behind the COPY it feeds.
+      expect(ofDerived, 'generation from a snapshot should make >= 35% of the derived rows/s (median of the pairs)').toBeGreaterThanOrEqual(0.35);
       expect(copy.ofRaw, 'the snapshot generator should stream >= 50% of raw COPY (median of the pairs)').toBeGreaterThanOrEqual(0.5);
     } finally {
       await production.drop();
