@@ -150,7 +150,7 @@ describe('Bencher Metric Format', () => {
     const keys = (r: ResultsFile) => Object.keys(bencherMetricFormat(r)).length;
     const names = (r: ResultsFile) => new Set(githubActionBenchmarkSmaller(r).map((e) => e.name)).size;
     expect(new Set(baseline.cases.map((c) => `${c.name}[${c.variant}]@${c.scale}`)).size).toBe(baseline.cases.length);
-    expect(baseline.loads.length).toBeGreaterThan(0);
+    expect(baseline.loads?.length ?? 0).toBeGreaterThan(0);
     // One key per case, comparison and metric; the loads' keys (variants, ratios) beside them, none shared.
     expect(keys(withoutLoads)).toBe(results);
     expect(keys(baseline)).toBe(results + keys(loadsOnly));
