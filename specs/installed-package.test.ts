@@ -163,6 +163,8 @@ const git = (cwd: string, args: string[]) => exec('git', ['-c', 'user.name=schem
 
 describe.each(MANAGERS)('schemabench installed with $name', (manager) => {
   let project: string;
+  // A command gets up to 300 s; a test of several commands gets more than the specs' 120 s
+  // (yarn's compare, a frozen install of base and two sides measured, passed 120 s on CI).
   const sh = (command: [string, string[]], timeout = 300_000) => exec(command[0], command[1], { cwd: project, env, timeout, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const schemabench = (args: string[], timeout = 300_000) => sh([manager.run[0], [...manager.run[1], 'schemabench', ...args]], timeout);
   const write = (path: string, text: string) => {
@@ -212,7 +214,7 @@ describe.each(MANAGERS)('schemabench installed with $name', (manager) => {
     expect(readdirSync(join(base, 'tmp')).filter((d) => d.startsWith('schemabench-pg-'))).toEqual([]);
     const { stdout: ps } = await exec('ps', ['-eo', 'args'], { encoding: 'utf8' });
     expect(ps.split('\n').filter((l) => l.includes(base) && /postgres/.test(l))).toEqual([]);
-  });
+  }, 600_000);
 
   it('compare --base HEAD~1 on a commit that drops the index: a regression, exit 1', async () => {
     write('.gitignore', 'node_modules/\n.schemabench/\n');
@@ -240,7 +242,7 @@ describe.each(MANAGERS)('schemabench installed with $name', (manager) => {
     else expect(compared.stdout + compared.stderr).not.toMatch(/base has other dependencies/);
     const { stdout: worktrees } = await git(project, ['worktree', 'list']);
     expect(worktrees.trim().split('\n')).toHaveLength(1);
-  });
+  }, 900_000);
 
   if (manager.name !== 'npm') return;
 

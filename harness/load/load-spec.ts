@@ -45,8 +45,8 @@ export interface LoadRatio<B extends Bar = Bar> {
   /**
    * 'throughput': numerator's completed tx/s over denominator's (> 1: numerator faster),
    * estimated over the paired intervals. A latency quantile ('p99', ...) or 'lockWaits':
-   * numerator's over denominator's (> 1: numerator slower / more waiting), estimated from
-   * the merged histograms (sampled waits) of all intervals.
+   * numerator's over denominator's (> 1: numerator slower / more waiting), per interval
+   * (sampled waits for lockWaits), estimated over the paired intervals like throughput.
    * With atLeast, intervals are added until the per-interval confidence interval is
    * decisive against it (the sequential test of comparisons): pass when its low end
    * reaches atLeast, fail when its high end is below; still straddling at maxIntervals,

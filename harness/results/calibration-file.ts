@@ -53,7 +53,7 @@ const measurementSchema = z.object({
   load: z.enum(LOAD_CONDITIONS),
   /** Index into `sessions`. */
   session: z.number().int().nonnegative(),
-  /** A comparison's paired estimate; a latency ratio's is taken from merged histograms and may lie outside [low, high]. */
+  /** The paired estimate (exp(mean d_r)); a latency ratio's recorded before 2026-12-07 came from merged histograms and may lie outside [low, high]. */
   estimate: ratio,
   low: ratio,
   high: ratio,

@@ -257,11 +257,13 @@ export interface LoadRatioResult {
   numerator: string;
   denominator: string;
   /**
-   * Throughput: estimate and interval over the paired intervals. Latency and lock waits:
-   * estimate from the merged histograms (samples), interval over the paired intervals.
-   * With a threshold, over the intervals up to the look that decided it, at that look's confidence.
+   * exp(mean d_r) over the paired intervals (d_r: the log ratio of round r's metric) and its
+   * Student-t interval. With a threshold, over the intervals up to the look that decided it,
+   * at that look's confidence.
    */
   ratio: Interval;
+  /** Latency and lock waits: the ratio of the histograms merged over the same intervals; shown, never judged (absent in older files). */
+  pooled?: number;
   threshold: number | null;
   /** The sequential test's verdict against the threshold; null without one (absent in older files). */
   verdict?: 'pass' | 'fail' | 'inconclusive' | null;
