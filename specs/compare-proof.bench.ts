@@ -8,7 +8,7 @@
  * A/A exits 0 in at least 95% of the runs, the CPU change (1.5x through testcontainers,
  * more on embedded) is detected in 95%.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rowsSnapshot } from './helpers/sample-snapshot.ts';
@@ -29,6 +29,8 @@ const SCALE = '0.1';
  */
 const [AA_WORKLOAD = 'store', AA_SCALE = SCALE] = (process.env.SCHEMABENCH_COMPARE_AA ?? '').split('@').filter(Boolean);
 const AA_FILTER = process.env.SCHEMABENCH_COMPARE_AA ? [] : ['--filter', '/catalog'];
+/** A folder: each A/A run's judgement (compare --json) and both sides' results are kept there, to study the latency rule's calibration. */
+const KEEP = process.env.SCHEMABENCH_COMPARE_KEEP;
 
 async function compare(project: ScratchProject, args: string[], scale = SCALE): Promise<{ code: number | null; report: Judgement | undefined; stderr: string }> {
   const out = await project.cli(['compare', '--base', 'HEAD', '--scale', scale, '--json', '--out', '.schemabench/compare', ...args]);
@@ -95,6 +97,7 @@ const summary = (r: Judgement | undefined) =>
 describe('schemabench compare on real changes', () => {
   it(`A/A: nothing changed exits 0, no measurements overlapped (${RUNS} run(s) of ${AA_WORKLOAD} at scale ${AA_SCALE}, at least 95%)`, async () => {
     const project = scratchProject();
+    if (KEEP) mkdirSync(KEEP, { recursive: true });
     try {
       const codes: (number | null)[] = [];
       const highest: string[] = [];
@@ -102,6 +105,10 @@ describe('schemabench compare on real changes', () => {
         // Nothing changed: --all, or compare would measure nothing (affected-files.ts).
         const r = await compare(project, ['--all', '--workload', AA_WORKLOAD, ...AA_FILTER], AA_SCALE);
         codes.push(r.code);
+        if (KEEP) {
+          writeFileSync(join(KEEP, `aa-run-${i + 1}.json`), `${JSON.stringify(r.report ?? null)}\n`);
+          for (const side of ['base', 'head']) cpSync(join(project.dir, '.schemabench', 'compare', side, 'results.json'), join(KEEP, `aa-run-${i + 1}-${side}.json`));
+        }
         if (r.code !== 0) console.log(`A/A run ${i + 1}: exit ${r.code}\n${summary(r.report)}\n${r.stderr.slice(-2000)}`);
         // Every measurement held its turn: none overlapped the other side's (loads included).
         const loads = (r.report?.loads ?? []).map((l) => `\n  ${l.subject.id}: ${(l.head?.ratios ?? []).map((x) => `${x.label} ${x.ratio.estimate.toFixed(2)}x [${x.ratio.low.toFixed(2)}, ${x.ratio.high.toFixed(2)}]`).join('; ')}`);

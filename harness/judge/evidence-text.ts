@@ -7,6 +7,7 @@
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import type { Interval } from '../results/results-schema.ts';
 import { predicted, type CaseDiff, type CaseFacts, type CostForecast, type ForecastPoint, type MigrationForecast, type Side, type ComparisonDiff, type LatencyRatio, type MigrationTrace } from './evidence.ts';
+import type { LatencyFamily } from './latency-family.ts';
 import { holdText, strongestLocks } from './strongest-locks.ts';
 
 /** Longest SQL shown in a change, characters: a whole statement belongs in the files, not a table cell. */
@@ -21,12 +22,25 @@ export const fmtX = (v: number) => `${fmtRatio(v)}x`;
 /** An estimate with its interval: `1.34x [1.28, 1.41]`. */
 export const intervalText = (i: Interval) => `${fmtX(i.estimate)} [${fmtRatio(i.low)}, ${fmtRatio(i.high)}]`;
 
-/** The latency ratio head / base: `1.34x [1.28, 1.41]` (95% when the confidence is not 0.95). */
+/** A confidence with the digits that tell it from 100%: `95%`, `99.3%`, `99.937%`. */
+export function confidenceText(c: number): string {
+  const digits = Math.min(6, Math.max(1, Math.ceil(-Math.log10(1 - c)) - 1));
+  return `${+(c * 100).toFixed(digits)}%`;
+}
+
+/** The latency ratio head / base: `1.34x [1.28, 1.41]` (its confidence when not 0.95). */
 export function latencyText(r: LatencyRatio): string {
-  const confidence = Math.abs(r.confidence - 0.95) < 1e-9 ? '' : ` (${+(r.confidence * 100).toFixed(1)}%)`;
+  const confidence = Math.abs(r.confidence - 0.95) < 1e-9 ? '' : ` (${confidenceText(r.confidence)})`;
   // Below 1 head is faster: 0.053x reads better as 18.87x faster.
   const faster = r.estimate > 0 && r.estimate < 1 ? ` (${fmtX(1 / r.estimate)} faster)` : '';
   return `${intervalText(r)}${confidence}${faster}`;
+}
+
+/** How the run's latency ratios were judged together: ` (78 cases together: intervals at 99.936%, between-side spread 0.10 (0.06 measured))`. */
+export function latencyFamilyText(f: LatencyFamily | null): string {
+  if (!f?.cases) return '';
+  const measured = f.measuredSpread === null ? '' : ` (${f.measuredSpread.toFixed(2)} measured)`;
+  return ` (${f.cases} ${f.cases === 1 ? 'case' : 'cases'} together: intervals at ${confidenceText(f.confidence)}, between-side spread ${f.sideSpread.toFixed(2)}${measured})`;
 }
 
 /** Text cut to `max` characters, with an ellipsis when it was longer. */

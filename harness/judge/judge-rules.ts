@@ -24,9 +24,16 @@ export interface JudgeRules {
   metricTolerance: number;
   /**
    * Paired (compare): a latency ratio head / base is a regression when its interval's low
-   * end is above this. Calibrated by A/A runs (`bash scripts/compare/proofs.sh 20`). @default 1.15
+   * end is above this (the interval of the run's family: latency-family.ts). Calibrated by A/A runs (`bash scripts/compare/proofs.sh 20`). @default 1.15
    */
   latencyThreshold: number;
+  /**
+   * Paired: the least spread (sd of ln head/base) assumed between the sides over a whole
+   * run, on top of each case's own error: each side is its own database copy and client
+   * process, which pairing rounds cannot cancel. A run with enough cases measures its own
+   * and uses the larger (latency-family.ts). Calibrated by A/A runs. @default 0.05
+   */
+  latencySideSpread: number;
   /**
    * Paired: a case whose reference median is under this many ms is mostly client round
    * trips, whose time the scheduler decides (A/A runs saw a 0.09 ms insert read 1.98x). @default 1
@@ -61,6 +68,7 @@ export const DEFAULT_RULES: Readonly<JudgeRules> = Object.freeze({
   seqScanMinRows: 1000,
   metricTolerance: 0.05,
   latencyThreshold: 1.15,
+  latencySideSpread: 0.05,
   roundTripMs: 1,
   roundTripThreshold: 2,
   minSpeedupDrop: 0.5,
@@ -77,6 +85,7 @@ const MINIMUM: Record<keyof JudgeRules, number> = {
   seqScanMinRows: 0,
   metricTolerance: 0,
   latencyThreshold: 1,
+  latencySideSpread: 0,
   roundTripMs: 0,
   roundTripThreshold: 1,
   minSpeedupDrop: 0,

@@ -24,7 +24,8 @@ import { judgeComparison, judgeLoad, judgeLoadDrift, judgeMetric, judgeSpeedupDr
 import { found, judgeCaseFacts, judgeCrossRunLatency, judgeIterations, judgePairedLatency, type Found } from './judge-case.ts';
 import { judgeRules, type JudgeRules } from './judge-rules.ts';
 import type { Judgement, Verdict } from './judgement.ts';
-import { pairedLatencyRatio } from './latency-ratio.ts';
+import { familyInterval, latencyFamily, type LatencyFamily } from './latency-family.ts';
+import { pairedLogRatios } from './latency-ratio.ts';
 import { environmentDifferences } from './measuring-environment.ts';
 import { pairResults, type PairedResults } from './pair-results.ts';
 
@@ -90,9 +91,23 @@ interface RuleContext {
   head: ResultsFile;
 }
 
-function judgeCases(cases: CaseDiff[], base: ResultsFile, head: ResultsFile, ctx: RuleContext): void {
-  const baseCases = new Map(base.cases.map((c) => [`${c.workload}|${c.name}[${c.variant}]|${c.scale}|${c.pgVersion ?? ''}`, c]));
-  const headCases = new Map(head.cases.map((c) => [`${c.workload}|${c.name}[${c.variant}]|${c.scale}|${c.pgVersion ?? ''}`, c]));
+/** Paired: every case's pairs d_k (those with iterations agreeing and enough pairs), and the family they are judged in. */
+function pairedSamples(cases: CaseDiff[], base: ResultsFile, head: ResultsFile, ctx: RuleContext): { samples: Map<CaseDiff, number[]>; family: LatencyFamily } {
+  const keyOf = (c: ResultsFile['cases'][number]) => `${c.workload}|${c.name}[${c.variant}]|${c.scale}|${c.pgVersion ?? ''}`;
+  const baseCases = new Map(base.cases.map((c) => [keyOf(c), c]));
+  const headCases = new Map(head.cases.map((c) => [keyOf(c), c]));
+  const samples = new Map<CaseDiff, number[]>();
+  for (const diff of cases) {
+    if (!diff.base || !diff.head || !ctx.paired?.tookTurns || judgeIterations(diff.base, diff.head).length) continue;
+    const key = `${diff.subject.workload}|${diff.subject.id}|${diff.subject.scale}|${diff.subject.pgVersion ?? ''}`;
+    const d = pairedLogRatios(baseCases.get(key)!, headCases.get(key)!);
+    if (d) samples.set(diff, d);
+  }
+  return { samples, family: latencyFamily([...samples.values()], ctx.rules) };
+}
+
+function judgeCases(cases: CaseDiff[], base: ResultsFile, head: ResultsFile, ctx: RuleContext): LatencyFamily | null {
+  const { samples, family } = pairedSamples(cases, base, head, ctx);
   for (const diff of cases) {
     const { base: b, head: h, subject } = diff;
     if (!b || !h) {
@@ -103,20 +118,20 @@ function judgeCases(cases: CaseDiff[], base: ResultsFile, head: ResultsFile, ctx
     const sameData = !ctx.datasets.some((d) => d.workload === subject.workload);
     const fs = judgeCaseFacts(b, h, { rules: ctx.rules, tableRows: (t) => rows?.[t] ?? Number.POSITIVE_INFINITY, sameData });
     if (ctx.paired) {
-      const iterations = judgeIterations(b, h);
-      fs.push(...iterations);
-      const key = `${subject.workload}|${subject.id}|${subject.scale}|${subject.pgVersion ?? ''}`;
-      if (ctx.paired.tookTurns && !iterations.length) diff.latency = pairedLatencyRatio(baseCases.get(key)!, headCases.get(key)!);
+      fs.push(...judgeIterations(b, h));
+      const d = samples.get(diff);
+      if (d) diff.latency = familyInterval(d, family);
       fs.push(...judgePairedLatency(diff, diff.latency, ctx.rules));
     } else if (ctx.sameMachine) {
       fs.push(...judgeCrossRunLatency(b, h, ctx.rules));
     }
     withSubject(diff, fs);
   }
+  return ctx.paired?.tookTurns ? family : null;
 }
 
-function judgeSubjects(pairs: PairedResults, base: ResultsFile, head: ResultsFile, ctx: RuleContext): { speedupsSkipped: number } {
-  judgeCases(pairs.cases, base, head, ctx);
+function judgeSubjects(pairs: PairedResults, base: ResultsFile, head: ResultsFile, ctx: RuleContext): { speedupsSkipped: number; latencyFamily: LatencyFamily | null } {
+  const latencyFamily = judgeCases(pairs.cases, base, head, ctx);
   let speedupsSkipped = 0;
   const crossRun = !ctx.paired;
   for (const diff of pairs.comparisons) {
@@ -137,7 +152,7 @@ function judgeSubjects(pairs: PairedResults, base: ResultsFile, head: ResultsFil
       else if (crossRun && ctx.sameServer) withSubject(diff, judgeLoadDrift(diff.base, diff.head, ctx.rules));
     }
   }
-  return { speedupsSkipped };
+  return { speedupsSkipped, latencyFamily };
 }
 
 /** Causes: a case's first (its lost index, its new scan, or itself), then the subjects that depend on cases. */
@@ -209,7 +224,7 @@ export function judge(input: JudgeInput): Judgement {
   const datasets = datasetChanges(base.fingerprint, head.fingerprint, judged);
   const ctx: RuleContext = { rules, paired, sameServer: serverDifferences.length === 0, sameMachine: machineDifferences.length === 0 && input.latency !== 'off', datasets, head };
   const pairs = pairResults(base, head);
-  const { speedupsSkipped } = judgeSubjects(pairs, base, head, ctx);
+  const { speedupsSkipped, latencyFamily } = judgeSubjects(pairs, base, head, ctx);
   assignCauses(pairs);
   const subjects: SubjectDiff[] = [...pairs.cases, ...pairs.comparisons, ...pairs.metrics, ...pairs.loads];
   const findings: Finding[] = subjects.flatMap((d) => d.findings);
@@ -246,6 +261,7 @@ export function judge(input: JudgeInput): Judgement {
     seed: head.fingerprint.seed,
     rules,
     paired: paired?.tookTurns ?? false,
+    latencyFamily,
     cases: pairs.cases,
     comparisons: pairs.comparisons,
     metrics: pairs.metrics,

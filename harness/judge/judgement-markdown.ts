@@ -14,7 +14,7 @@ import { esc } from '../report/html-escape.ts';
 import { fmtInt, fmtMs } from '../report/text-table.ts';
 import { COMMENT_LIMIT, fitBlocks, textSize, type MarkdownBlock } from './comment-budget.ts';
 import type { CaseDiff, ComparisonDiff, LoadDiff, MigrationTrace, Side } from './evidence.ts';
-import { clip, costForecastText, durationText, serverText, fmtX, forecastAtText, forecastFitText, forecastPointsText, intervalText, latencyText, locksText, migrationFlags, migrationName, msText, planText, requiredText, SHORT_COMMIT, sideVerdict } from './evidence-text.ts';
+import { clip, costForecastText, durationText, serverText, fmtX, forecastAtText, forecastFitText, forecastPointsText, confidenceText, intervalText, latencyFamilyText, latencyText, locksText, migrationFlags, migrationName, msText, planText, requiredText, SHORT_COMMIT, sideVerdict } from './evidence-text.ts';
 import type { Severity } from './finding.ts';
 import { judgementOutline, unchangedText, type OutlineGroup } from './judgement-outline.ts';
 import type { Judgement } from './judgement.ts';
@@ -146,7 +146,7 @@ function detailBlocks(j: Judgement): MarkdownBlock[] {
   const blocks: MarkdownBlock[] = [];
   if (j.cases.length) {
     const confidence = j.cases.find((c) => c.latency)?.latency?.confidence;
-    const ratios = confidence === undefined ? `p50 of ${baseLabel} and ${headLabel}` : `p50 and latency ${headLabel} / ${baseLabel}, ${+(confidence * 100).toFixed(1)}% intervals`;
+    const ratios = confidence === undefined ? `p50 of ${baseLabel} and ${headLabel}` : `p50 and latency ${headLabel} / ${baseLabel}, ${confidenceText(confidence)} intervals`;
     blocks.push(folded(`All cases (${j.cases.length}): ${ratios}`, [`| case | change | p50 ${baseLabel} → ${headLabel}, ms | ${headLabel} / ${baseLabel} | buffers | plan |`, '|---|---|---:|---:|---:|---|'], j.cases.map(caseRow), 3));
   }
   if (j.comparisons.length) {
@@ -201,7 +201,7 @@ export function judgementMarkdown(j: Judgement, options: JudgementMarkdownOption
   if (j.alreadyFailing.length) {
     blocks.push(section(`### ⚠️ Failing on ${headLabel}, already on ${baseLabel} (${j.alreadyFailing.length})`, [], j.alreadyFailing.map((t) => `- ${mdLine(clip(t, TEXT_SHOWN))}`)));
   }
-  const bar = j.paired ? `; a latency ratio (${headLabel} / ${baseLabel}) regresses when its interval lies wholly above ${fmtX(j.rules.latencyThreshold)}` : '';
+  const bar = j.paired ? `; a latency ratio (${headLabel} / ${baseLabel}) regresses when its interval lies wholly above ${fmtX(j.rules.latencyThreshold)}${latencyFamilyText(j.latencyFamily)}` : '';
   const unchanged = [`${unchangedText(outline.unchanged)}${bar}.`, ''];
 
   const fixed = textSize(top) + textSize(unchanged);

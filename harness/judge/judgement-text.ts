@@ -6,7 +6,7 @@
  */
 import { fmtInt } from '../report/text-table.ts';
 import { wrapText } from '../report/wrap-text.ts';
-import { durationText, fmtX, forecastAtText, forecastFacts, forecastFitText, forecastPoints, serverText, locksText, migrationFlags, migrationName, msText, sideText } from './evidence-text.ts';
+import { durationText, fmtX, latencyFamilyText, forecastAtText, forecastFacts, forecastFitText, forecastPoints, serverText, locksText, migrationFlags, migrationName, msText, sideText } from './evidence-text.ts';
 import type { MigrationTrace } from './evidence.ts';
 import type { Severity } from './finding.ts';
 import { judgementOutline, unchangedText } from './judgement-outline.ts';
@@ -83,7 +83,7 @@ export function judgementText(j: Judgement): string {
     for (const m of ordered) lines.push(...migrationLines(m));
     lines.push('');
   }
-  const bar = j.paired ? `; a latency ratio regresses when its interval lies wholly above ${fmtX(j.rules.latencyThreshold)}` : '';
+  const bar = j.paired ? `; a latency ratio regresses when its interval lies wholly above ${fmtX(j.rules.latencyThreshold)}${latencyFamilyText(j.latencyFamily)}` : '';
   lines.push(...wrapped(`${unchangedText(outline.unchanged)}${bar}`));
   for (const line of j.unmeasured) lines.push(...wrapped(`not measured: ${line}`));
   for (const note of j.notes) lines.push(...wrapped(`note: ${note}`));

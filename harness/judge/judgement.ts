@@ -7,6 +7,7 @@ import type { DatasetChange } from './dataset-changes.ts';
 import type { CaseDiff, ComparisonDiff, LoadDiff, MetricDiff, MigrationTrace, Side } from './evidence.ts';
 import type { Finding, Severity } from './finding.ts';
 import type { JudgeRules } from './judge-rules.ts';
+import type { LatencyFamily } from './latency-family.ts';
 
 /**
  * - `pass`: nothing regressed and head's suite is green;
@@ -40,6 +41,8 @@ export interface Judgement {
   rules: JudgeRules;
   /** Latency ratios were judged from rounds taken in turns (compare); false in gate or when a side could not take turns. */
   paired: boolean;
+  /** Paired: how the cases' latency ratios were judged together (latency-family.ts); null otherwise. */
+  latencyFamily: LatencyFamily | null;
   cases: CaseDiff[];
   comparisons: ComparisonDiff[];
   metrics: MetricDiff[];

@@ -2,12 +2,10 @@
  * Head / base latency of one case from rounds measured in alternation: base's round k
  * and head's round k ran back to back (round-scheduler.ts), so a busy moment of the machine
  * slows both and cancels in their ratio. With d_k = ln(head_k / base_k), the estimate is
- * exp(mean d) with a Student t interval over the pairs (the same paired design as a
- * comparison's speedup, statistics.ts).
+ * exp(mean d) (the same paired design as a comparison's speedup, statistics.ts); its
+ * interval is judged with the run's other cases (latency-family.ts).
  */
-import { logRatioInterval } from '../bench/statistics.ts';
 import type { CaseResult } from '../results/results-schema.ts';
-import type { LatencyRatio } from './evidence.ts';
 
 /** Fewest pairs for an interval: with 2, t(0.975, 1) = 12.7 makes it useless. */
 export const MIN_PAIRS = 4;
@@ -22,10 +20,11 @@ export const MIN_PAIRS = 4;
 export const MAX_TURN_GAP = 3;
 
 /**
- * The ratio over base's and head's rounds k that were taken within MAX_TURN_GAP turns of
- * each other (rounds without turn numbers: not paired); null below MIN_PAIRS pairs.
+ * d_k = ln(head_k / base_k) over base's and head's rounds k that were taken within
+ * MAX_TURN_GAP turns of each other (rounds without turn numbers: not paired); null below
+ * MIN_PAIRS pairs. The interval is the family's (latency-family.ts).
  */
-export function pairedLatencyRatio(base: CaseResult, head: CaseResult, confidence = 0.95): LatencyRatio | null {
+export function pairedLogRatios(base: CaseResult, head: CaseResult): number[] | null {
   const [b, h] = [base.rounds, head.rounds];
   if (!b?.turns || !h?.turns) return null;
   const n = Math.min(b.medians.length, h.medians.length, b.turns.length, h.turns.length);
@@ -34,6 +33,5 @@ export function pairedLatencyRatio(base: CaseResult, head: CaseResult, confidenc
     if (Math.abs(b.turns[k]! - h.turns[k]!) > MAX_TURN_GAP) continue;
     d.push(Math.log(Math.max(h.medians[k]!, 1e-6) / Math.max(b.medians[k]!, 1e-6)));
   }
-  if (d.length < MIN_PAIRS) return null;
-  return { ...logRatioInterval(d, confidence), pairs: d.length, confidence };
+  return d.length < MIN_PAIRS ? null : d;
 }

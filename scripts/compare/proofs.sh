@@ -7,6 +7,8 @@
 # CI runs each once on a small filter (npm test); this runs RUNS (default 20) and prints the
 # figures quoted in docs/ci.md. Run it alone on the machine (it measures):
 #   flock /tmp/schemabench-heavy.lock bash scripts/compare/proofs.sh [RUNS]
+# SCHEMABENCH_COMPARE_KEEP=DIR keeps each A/A run's judgement (compare --json) and both sides'
+# results.json in DIR (scripts/compare/latency-family.ts re-judges their latencies).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-20}"
