@@ -8,18 +8,20 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ApplicationLoad, type Operation } from '../harness/migrate/application-load.ts';
 import { suiteServer } from '../harness/bench/suite-server.ts';
+import { until } from './helpers/cli-process.ts';
 
 describe('application load', () => {
   it('settle() waits for the operations in flight at the call, not for later ones', async () => {
     const release = { current: 'old' as 'old' | 'new' };
     const ops: { release: 'old' | 'new'; start: number; end: number }[] = [];
-    // Client 0's old operation lasts 400 ms, the others' 50 ms, and new ones 500 ms: at the
+    // Client 0's old operation lasts 400 ms, the others' 50 ms, and new ones 2 s: at the
     // switch (100 ms) clients 1 and 2 finish their old operation and start new ones, which
-    // end long after client 0's old one. settle() must resolve between the two.
+    // end long after client 0's old one (a stalled busy machine included). settle() must
+    // resolve between the two.
     const op: Operation = async (c, client) => {
       const record = { release: release.current, start: performance.now(), end: 0 };
       ops.push(record);
-      await c.query('SELECT pg_sleep($1)', [record.release === 'new' ? 0.5 : client === 0 ? 0.4 : 0.05]);
+      await c.query('SELECT pg_sleep($1)', [record.release === 'new' ? 2 : client === 0 ? 0.4 : 0.05]);
       record.end = performance.now();
     };
     const load = new ApplicationLoad(suiteServer().connectionUri, [op], 3);
@@ -53,7 +55,8 @@ describe('application load', () => {
       await new Promise((r) => setTimeout(r, 100));
       const { rows } = await admin.query<{ ended: boolean }>("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = 'schemabench app client 1' AND datname = current_database()");
       expect(rows).toEqual([{ ended: true }]);
-      await new Promise((r) => setTimeout(r, 700));
+      // Its next operation (300 ms later, or later on a busy machine) finds the session gone.
+      await until(() => load.errors.some((e) => /not queryable/.test(e)), 10_000);
     } finally {
       await load.stop();
       await admin.end();

@@ -67,13 +67,12 @@ const running = (pid: number) => {
 describe('the CPU hog beside a calibration run', () => {
   it('spins until stopped, and stop() leaves no process', async () => {
     const hog = startCpuHog({ processes: 2, maxSeconds: 30 });
-    await new Promise((r) => setTimeout(r, 300));
+    // Polled, not slept: a busy machine starts the shells late.
+    expect(await until(() => shellsOf(hog.pids).length === 2, 10_000)).toBe(true);
     const shells = shellsOf(hog.pids);
-    expect(shells).toHaveLength(2);
     const before = shells.map(cpuTicks);
-    await new Promise((r) => setTimeout(r, 1_000));
-    // Busy: each shell used CPU in that second (ticks are 10 ms; a sleeping process adds none).
-    shells.forEach((pid, i) => expect(cpuTicks(pid) - before[i]!).toBeGreaterThan(10));
+    // Busy: each shell uses CPU (ticks are 10 ms; a sleeping process adds none), within 10 s however loaded the machine.
+    expect(await until(() => shells.every((pid, i) => cpuTicks(pid) - before[i]! > 10), 10_000)).toBe(true);
     await hog.stop();
     expect([...hog.pids, ...shells].filter(running)).toEqual([]);
   });
@@ -83,12 +82,11 @@ describe('the CPU hog beside a calibration run', () => {
     const code = `const { startCpuHog } = await import(${JSON.stringify(hogModule)}); const h = startCpuHog({ processes: 1, maxSeconds: 60 }); console.log(JSON.stringify(h.pids)); setInterval(() => {}, 1000);`;
     const starter = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     const pids = await new Promise<number[]>((resolve) => starter.stdout!.once('data', (d) => resolve(JSON.parse(String(d)))));
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await until(() => shellsOf(pids).filter(running).length === 1, 10_000)).toBe(true);
     const shells = shellsOf(pids);
-    expect(shells.filter(running)).toHaveLength(1);
     starter.kill('SIGKILL');
-    // The loop checks its parent every few hundred thousand iterations (under a second here).
-    expect(await until(() => [...pids, ...shells].filter(running).length === 0, 10_000)).toBe(true);
+    // The loop checks its parent every few hundred thousand iterations (under a second here, seconds when starved).
+    expect(await until(() => [...pids, ...shells].filter(running).length === 0, 30_000)).toBe(true);
   });
 });
 

@@ -258,7 +258,7 @@ describe.each(MANAGERS)('schemabench installed with $name', (manager) => {
     // `run` above used this config (the project's own): its "benchmarks" project came from it.
     const { stdout: listed } = await sh(['npx', ['--no-install', 'vitest', 'list', '--project', 'benchmarks', '--filesOnly']]);
     expect(listed).toContain('benchmarks/library/loans.bench.ts');
-  });
+  }, 600_000);
 
   describe('the user\'s typecheck', () => {
     const TSCONFIG = { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['schema', 'fixtures', 'benchmarks', 'unit', '*.ts'] };
@@ -277,14 +277,14 @@ describe.each(MANAGERS)('schemabench installed with $name', (manager) => {
       it(`${compiler}: strict, NodeNext and Bundler resolution, skipLibCheck: no error`, async () => {
         expect(await tsc(compiler, [])).toEqual([]);
         expect(await tsc(compiler, ['--module', 'ESNext', '--moduleResolution', 'Bundler'])).toEqual([]);
-      });
+      }, 600_000);
 
       it(`${compiler}: schemabench's declaration files pass with skipLibCheck false and exactOptionalPropertyTypes`, async () => {
         const errors = await tsc(compiler, ['--skipLibCheck', 'false', '--exactOptionalPropertyTypes']);
         // Third-party declaration files have errors of their own (drizzle-orm's other dialects); ours and the project's none.
         const elsewhere = errors.filter((l) => !/^node_modules\/(?!schemabench\/)/.test(l));
         expect(elsewhere).toEqual([]);
-      });
+      }, 600_000);
     }
   });
 });

@@ -32,7 +32,7 @@ async function stopServerUnder(run: Observed, server: PgServer): Promise<{ code:
   return { code: exit.code, stderr: run.stderr().slice(err).trim().split('\n'), stdout: run.stdout().slice(out) };
 }
 
-describe('a url server lost mid-run', () => {
+describe('a url server lost mid-run', { timeout: 300_000 }, () => {
   it('run: one line, exit 3 (not 1, a regression), vitest and its workers stopped', async () => {
     host = await startEmbedded();
     const run = observeCli(['run', '--workload', 'receipts', '--scale', '0.01', '--filter', 'receipts/insert/methods', '--out', '.schemabench/lost-server'], {
@@ -60,5 +60,5 @@ describe('a url server lost mid-run', () => {
     expect(after.stderr, run.stderr().slice(-3000)).toHaveLength(1);
     expect(after.stderr[0]).toMatch(LOST);
     expect(run.stderr()).not.toMatch(/\n\s+at /);
-  }, 120_000);
+  }, 300_000);
 });

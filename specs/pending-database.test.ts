@@ -70,11 +70,13 @@ describe('databases carry their owner from the moment they exist', () => {
     const pid = child.pid!;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const ours = `${server.databasePrefix}new\\_%\\_${pid.toString(36)}\\_%`;
-    // The moment a database of this process exists under its pending name: CREATE DATABASE has begun.
+    // The moment CREATE DATABASE of its pending name is under way (pg_stat_activity, for the
+    // whole copy) or done (pg_database, until the rename): either window, however slow the machine.
     let seen = false;
+    const pending = "SELECT 1 FROM pg_database WHERE datname LIKE $1 UNION ALL SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE DATABASE%' AND query LIKE '%' || $1 || '%'";
     await withConnection(server.adminUri, async (c) => {
       for (const deadline = Date.now() + 90_000; !seen && Date.now() < deadline && child.exitCode === null; ) {
-        seen = ((await c.query('SELECT 1 FROM pg_database WHERE datname LIKE $1', [ours])).rowCount ?? 0) > 0;
+        seen = ((await c.query(pending, [ours])).rowCount ?? 0) > 0;
       }
     });
     child.kill('SIGKILL');
@@ -87,5 +89,5 @@ describe('databases carry their owner from the moment they exist', () => {
     // Nothing of the dead run is left: no database marked (by comment or by name) as its, and no unmarked one.
     const left = (await listMarked(server.adminUri, server.databasePrefix)).filter((d) => !before.has(d.name) && (!d.mark || (d.mark.schemabench === 'owner' && d.mark.pid === pid)));
     expect(left.map((d) => d.name)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

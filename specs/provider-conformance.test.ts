@@ -4,11 +4,11 @@
  * left running. testcontainers runs where a Docker engine answers; in CI
  * (SCHEMABENCH_EXPECT_DOCKER=1) a missing engine is a failure, not a skip.
  */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../harness/config.ts';
 import { dockerEngineAnswers } from '../harness/postgres/docker-environment.ts';
 import type { PgServer } from '../harness/postgres/pg-server.ts';
@@ -16,8 +16,7 @@ import { startEmbedded } from '../harness/postgres/embedded-provider.ts';
 import { startTestcontainers } from '../harness/postgres/testcontainers-provider.ts';
 import { startUrl } from '../harness/postgres/url-provider.ts';
 import { DatabaseAdmin } from '../harness/postgres/database-admin.ts';
-import { runningPostmaster } from '../harness/postgres/cluster-reaper.ts';
-import { clusterDirs, newClusterDirs } from './helpers/leftovers.ts';
+import { CLUSTER_DIR_PREFIX, runningPostmaster } from '../harness/postgres/cluster-reaper.ts';
 
 async function query<T extends pg.QueryResultRow>(uri: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: uri });
@@ -43,16 +42,19 @@ interface ProviderCase {
   profiled: boolean;
 }
 
-const embeddedBefore = clusterDirs();
+// A private root: other spec files start and stop clusters in the system's temp folder meanwhile.
+const embeddedRoot = mkdtempSync(join(tmpdir(), 'schemabench-conformance-'));
+chmodSync(embeddedRoot, 0o755);
+afterAll(() => rmSync(embeddedRoot, { recursive: true, force: true }));
 const PROVIDERS: ProviderCase[] = [
   {
     name: 'embedded',
     available: true,
-    start: () => startEmbedded(),
+    start: () => startEmbedded({ root: embeddedRoot }),
     profiled: true,
     async leftovers() {
-      const dirs = newClusterDirs(embeddedBefore);
-      return dirs.filter((d) => existsSync(join(tmpdir(), d)) || runningPostmaster(join(tmpdir(), d, 'data')));
+      const dirs = readdirSync(embeddedRoot).filter((d) => d.startsWith(CLUSTER_DIR_PREFIX));
+      return dirs.filter((d) => existsSync(join(embeddedRoot, d)) || runningPostmaster(join(embeddedRoot, d, 'data')));
     },
   },
   {

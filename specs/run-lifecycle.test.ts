@@ -55,7 +55,8 @@ function expectOneSignalLine(run: Observed, signal: string): void {
   expect(run.stdout()).not.toMatch(/^results: /m);
 }
 
-describe('embedded provider', () => {
+// A run to "ready", a signal, the cleanup and often a second run: more than 120 s on a busy machine.
+describe('embedded provider', { timeout: 300_000 }, () => {
   it.each(SIGNALS)('run: $signal stops vitest, its workers and the server, exits $code with one line', async ({ signal, code }) => {
     const out = outFolder(`run-${signal}`);
     const run = observeCli(runArgs(out), { ...process.env, SCHEMABENCH_PROVIDER: 'embedded' });
@@ -113,7 +114,7 @@ describe('embedded provider', () => {
   });
 });
 
-describe('url provider', () => {
+describe('url provider', { timeout: 300_000 }, () => {
   let host: PgServer;
   let maker: string;
   let nocreate: string;

@@ -92,7 +92,9 @@ async function interruptAt(run: Observed, moment: () => Promise<unknown>, signal
   expect(await until(() => leftovers(run).length === 0, 15_000), leftovers(run).join('\n')).toBe(true);
 }
 
-describe('fixtures, embedded', () => {
+// Each test waits for a moment, signals, then waits for the exit and the cleanup: more than the
+// specs' 120 s on a busy machine, where each of those waits may take most of a minute.
+describe('fixtures, embedded', { timeout: 300_000 }, () => {
   const fixtures = () => observeCli(['fixtures', '--workload', 'tiny', '--scale', '0.1'], env(), project.dir);
 
   it('SIGINT before the server (initdb running): one line, exit 130, no process and no cluster left', async () => {
@@ -110,7 +112,7 @@ describe('fixtures, embedded', () => {
   });
 });
 
-describe('fixtures, url server', () => {
+describe('fixtures, url server', { timeout: 300_000 }, () => {
   const server = suiteServer();
   // The run's sessions carry this name (libpq's PGAPPNAME, which pg reads too): the suite
   // server is shared with the spec files running beside this one, whose COPYs are not a moment of ours.
@@ -218,7 +220,7 @@ function turnSockets(pid: number): string[] {
   });
 }
 
-describe('compare', () => {
+describe('compare', { timeout: 300_000 }, () => {
   // Scale 0.1 (10k items) where the moment is long whatever the dataset's size; 1 where it is the load.
   const compare = (out: string, scale = '0.1') => observeCli(['compare', '--base', 'HEAD', '--workload', 'tiny', '--scale', scale, '--out', `.schemabench/${out}`], env(), project.dir);
 
