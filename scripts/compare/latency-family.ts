@@ -5,7 +5,7 @@
  * judged, the run's own between-side spread, and the cases each rule calls a regression.
  * Nothing changed between the sides of an A/A run: every regression is a false alarm.
  *
- *   npx tsx scripts/compare/latency-family.ts DIR [--side-spread 0.1]
+ *   npx tsx scripts/compare/latency-family.ts DIR [--side-spread 0.05]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,13 +59,26 @@ function keptRuns(dir: string): { name: string; cases: KeptCase[] }[] {
   });
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'side-spread': { type: 'string' } } });
-const dir = positionals[0];
-if (!dir || !existsSync(dir)) {
-  console.error('usage: npx tsx scripts/compare/latency-family.ts DIR [--side-spread 0.1]  (DIR: SCHEMABENCH_COMPARE_KEEP of an A/A proof)');
+const USAGE = 'usage: npx tsx scripts/compare/latency-family.ts DIR [--side-spread 0.05]  (DIR: SCHEMABENCH_COMPARE_KEEP of an A/A proof)';
+let parsed: { values: { 'side-spread'?: string }; positionals: string[] };
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { 'side-spread': { type: 'string' } } });
+} catch (error) {
+  console.error(`${(error as Error).message}; ${USAGE}`);
   process.exit(2);
 }
-const rules = { ...DEFAULT_RULES, latencySideSpread: values['side-spread'] === undefined ? DEFAULT_RULES.latencySideSpread : Number(values['side-spread']) };
+const { values, positionals } = parsed;
+const dir = positionals[0];
+if (!dir || !existsSync(dir)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const spread = values['side-spread'] === undefined ? DEFAULT_RULES.latencySideSpread : Number(values['side-spread']);
+if (!(spread >= 0)) {
+  console.error(`--side-spread must be a number >= 0 (got ${JSON.stringify(values['side-spread'])})`);
+  process.exit(2);
+}
+const rules = { ...DEFAULT_RULES, latencySideSpread: spread };
 const bar = (c: KeptCase) => (c.p50 < rules.roundTripMs ? Math.max(rules.roundTripThreshold, rules.latencyThreshold) : rules.latencyThreshold);
 let alarmsBefore = 0;
 let alarmsNow = 0;
