@@ -44,8 +44,9 @@ export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--wor
                     [--pg 17,18] [--all] [--forecast-scales 0.1,0.3,1|off]
   Judge a change: base (a temporary git worktree of REF) and head (the working tree, or --head REF) run their
   benchmark suites on one server, taking turns round by round; cases are paired by name. Plans, buffers and rows
-  are compared exactly, latency as a head/base ratio with a 95% interval (a regression when the interval lies
-  wholly above --latency-threshold, default ${DEFAULT_RULES.latencyThreshold}); migrations of head that base lacks are applied to base's data
+  are compared exactly, latency as a head/base ratio with an interval over the paired rounds, the cases judged as
+  one family (a regression when the interval lies wholly above --latency-threshold, default ${DEFAULT_RULES.latencyThreshold}; 5% false
+  alarms in all); migrations of head that base lacks are applied to base's data
   with concurrent clients and their locks measured, then traced again on base's data at --forecast-scales (default
   0.1,0.3,1; off: not) and predicted at production size: the rows of fixtures/W/production-stats.json
   (schemabench stats capture), or at 10x the largest scale without one (docs/safe-migrations.md).
