@@ -89,13 +89,14 @@ for (const run of keptRuns(dir)) {
   alarmsBefore += before.length ? 1 : 0;
   alarmsNow += now.length ? 1 : 0;
   const top = [...run.cases].sort((a, b) => familyInterval(b.d, family).low - familyInterval(a.d, family).low)[0];
+  const topBefore = Math.max(...run.cases.map((c) => logRatioInterval(c.d).low));
   const shown = (c: KeptCase) => {
     const i = familyInterval(c.d, family);
     return `${c.id} ${i.estimate.toFixed(2)}x [${i.low.toFixed(2)}, ${i.high.toFixed(2)}]`;
   };
   console.log(
     `${run.name}: ${family.cases} cases, measured side spread ${family.measuredSpread?.toFixed(3) ?? 'n/a'}, used ${family.sideSpread.toFixed(3)}; ` +
-      `regressions 95%/case ${before.length}, family ${now.length}${now.length ? ` (${now.map(shown).join('; ')})` : ''}; highest low end ${top ? shown(top) : 'n/a'}`,
+      `regressions 95%/case ${before.length}, family ${now.length}${now.length ? ` (${now.map(shown).join('; ')})` : ''}; highest low end ${top ? shown(top) : 'n/a'} (95% per case: ${topBefore.toFixed(3)})`,
   );
 }
 console.log(`runs with a false latency regression: 95% per case ${alarmsBefore}, family ${alarmsNow}`);
