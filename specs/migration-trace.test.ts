@@ -18,6 +18,7 @@ import { migrationStatements } from '../harness/compare/migration-statements.ts'
 import { newMigrations } from '../harness/compare/new-migrations.ts';
 import { traceChangeMigrations } from '../harness/compare/trace-change-migrations.ts';
 import { traceMigrations } from '../harness/compare/trace-migrations.ts';
+import { TableLockSampler } from '../harness/compare/table-lock-sampler.ts';
 import { locksText } from '../harness/judge/evidence-text.ts';
 import { HeldLocks } from '../harness/compare/held-locks.ts';
 import { holdText, strongestLocks } from '../harness/judge/strongest-locks.ts';
@@ -245,6 +246,40 @@ describe('traceMigrations on a copy of base data under load', () => {
     expect(order).toEqual([...order].sort((a, b) => b - a));
     expect(bound('receipts')).toBeLessThanOrEqual(trace!.durationMs);
     console.info(`one transaction: ${locksText(trace!)}`);
+  });
+
+  it('counts a lock on an index on its table only if the index existed when sampling began', async () => {
+    // PostgreSQL makes a commit visible before it releases the transaction's locks: a
+    // sample in between saw the index a CREATE INDEX had just made, under its ACCESS
+    // EXCLUSIVE, and CI once reported vendors under ACCESS EXCLUSIVE for a CREATE INDEX
+    // (SHARE). Here REINDEX INDEX holds ACCESS EXCLUSIVE on an index for as long as the
+    // spec likes: one sampler started before the index was made, one after.
+    const uri = await fresh();
+    const [early, late] = [new TableLockSampler(uri, 'none%', 0), new TableLockSampler(uri, 'none%', 0)];
+    const migrator = new pg.Client({ connectionString: uri });
+    try {
+      await migrator.connect();
+      const pid = (await migrator.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await early.connect();
+      await late.connect();
+      await early.start(pid);
+      await migrator.query('CREATE INDEX "vendors_late_idx" ON "vendors" ("headquarters")');
+      await late.start(pid);
+      await migrator.query('BEGIN');
+      await migrator.query('REINDEX INDEX "vendors_late_idx"');
+      // Two more samples each: at least one began after REINDEX took its locks.
+      const after = [early.sampleCount, late.sampleCount];
+      while (early.sampleCount < after[0]! + 2 || late.sampleCount < after[1]! + 2) await new Promise((r) => setTimeout(r, 5));
+      await migrator.query('COMMIT');
+      const vendors = async (s: TableLockSampler) => (await s.stop()).locks.find((l) => l.table === 'vendors')?.mode;
+      // REINDEX INDEX: SHARE on the table, ACCESS EXCLUSIVE on the index.
+      expect(await vendors(early)).toBe('ShareLock');
+      expect(await vendors(late)).toBe('AccessExclusiveLock');
+    } finally {
+      await early.close();
+      await late.close();
+      await migrator.end().catch(() => undefined);
+    }
   });
 
   it('tells holds of statements committed one by one apart, however close together', async () => {

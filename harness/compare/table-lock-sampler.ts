@@ -12,6 +12,13 @@
  * one never add up to one long hold, however close together they run. Relations
  * created by the migration's still-open transaction are invisible to this connection
  * (MVCC) and not counted; they had no rows to block.
+ *
+ * Only indexes that existed when sampling started count on their table. PostgreSQL makes
+ * a committing transaction visible before it releases its locks (CommitTransaction:
+ * ProcArrayEndTransaction, then the locks), so a sample can see an index the transaction
+ * just created, and the ACCESS EXCLUSIVE lock on it that CREATE INDEX takes, while the
+ * table itself only ever had SHARE. The migration's own reads (own-table-locks.ts) name
+ * a strong lock on such an index when a later statement takes one.
  */
 import pg from 'pg';
 import { BLOCKS_WRITES, LOCK_MODES, lockStrength } from '../judge/lock-modes.ts';
@@ -43,7 +50,7 @@ const SAMPLE = `
             FROM (SELECT DISTINCT c.oid::int AS oid, ${TABLE_NAME} AS name, l.mode, l.virtualtransaction AS tx
                     FROM pg_locks l
                     JOIN pg_class r ON r.oid = l.relation
-                    LEFT JOIN pg_index i ON i.indexrelid = r.oid
+                    LEFT JOIN pg_index i ON i.indexrelid = r.oid AND i.indexrelid = ANY($3::oid[])
                     JOIN pg_class c ON c.oid = coalesce(i.indrelid, r.oid)
                     JOIN pg_namespace n ON n.oid = c.relnamespace
                    WHERE l.pid = $1 AND l.granted AND l.locktype = 'relation'
@@ -78,6 +85,11 @@ export class TableLockSampler {
   private waitingSince = new Map<number, number>();
   private longestWait = 0;
   private samples = 0;
+
+  /** Samples recorded since start(). */
+  get sampleCount(): number {
+    return this.samples;
+  }
   private lastTx: string | undefined;
 
   /**
@@ -99,8 +111,10 @@ export class TableLockSampler {
     await this.client.connect();
   }
 
-  /** Start sampling the locks backend `pid` holds. */
-  start(pid: number): void {
+  /** Start sampling the locks backend `pid` holds, once the indexes that exist now are read. */
+  async start(pid: number): Promise<void> {
+    const { rows: indexes } = await this.client.query<{ oid: number }>('SELECT indexrelid::int AS oid FROM pg_index');
+    const known = indexes.map((i) => i.oid);
     this.tables = new Map();
     this.waitingSince = new Map();
     this.longestWait = 0;
@@ -114,7 +128,7 @@ export class TableLockSampler {
           const { rows } = await this.client.query<{ locks: SeenLock[] | null; waiting: number[] | null }>({
             name: 'schemabench_table_lock_sample',
             text: SAMPLE,
-            values: [pid, this.applicationName],
+            values: [pid, this.applicationName, known],
           });
           this.record(performance.now(), rows[0]!.locks ?? [], rows[0]!.waiting ?? []);
           await new Promise((r) => setTimeout(r, this.intervalMs));

@@ -124,7 +124,7 @@ async function traceFile(migrator: pg.Client, pid: number, observer: pg.Client, 
     await sampler.connect();
     // The clients run before the first statement and until after the last.
     await load?.start();
-    sampler.start(pid);
+    await sampler.start(pid);
     started = performance.now();
     outcome = await applyStatements(migrator, statements, singleTransaction, new Map(before.map((t) => [t.oid, t.name])));
     ended = performance.now();
