@@ -178,6 +178,18 @@ describe('verdicts and causes', () => {
     const { compare } = both(base, head);
     expect(compare.findings.map((f) => f.kind)).toEqual(['iterations-differ']);
     expect(compare.cases.find((c) => c.subject.id === 'store/carts/count[after]')!.latency).toBeNull();
+    expect(compare.notes.filter((n) => n.startsWith('latency not judged'))).toEqual([]);
+  });
+
+  it('a case whose rounds ran too many turns apart is not paired, and the note says so', () => {
+    const base = BASE();
+    const head = structuredClone(base);
+    // Head one turn behind base on every case but one, five turns behind on that one (the sides fell out of step).
+    head.cases.forEach((c, k) => (c.rounds!.turns = c.rounds!.turns!.map((t) => t + (k === 2 ? 5 : 1))));
+    const { compare } = both(base, head);
+    expect(compare.cases.filter((c) => c.latency === null).map((c) => c.subject.id)).toEqual(['store/carts/open[after]']);
+    expect(compare.notes).toContain('latency not judged for 1 of 4 cases: fewer than 4 of their rounds ran within 3 turns of the other side\'s (store/carts/open[after])');
+    expect(compare.verdict).toBe('pass');
   });
 });
 

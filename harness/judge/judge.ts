@@ -25,7 +25,7 @@ import { found, judgeCaseFacts, judgeCrossRunLatency, judgeIterations, judgePair
 import { judgeRules, type JudgeRules } from './judge-rules.ts';
 import type { Judgement, Verdict } from './judgement.ts';
 import { familyInterval, latencyFamily, type LatencyFamily } from './latency-family.ts';
-import { pairedLogRatios } from './latency-ratio.ts';
+import { MAX_TURN_GAP, MIN_PAIRS, pairedLogRatios } from './latency-ratio.ts';
 import { environmentDifferences } from './measuring-environment.ts';
 import { pairResults, type PairedResults } from './pair-results.ts';
 
@@ -203,6 +203,21 @@ function migrationFindings(migrations: MigrationTrace[]): Finding[] {
   });
 }
 
+/**
+ * Cases measured on both sides whose latency went unjudged for want of pairs (their rounds
+ * ran too far apart in turns: the sides fell out of step): said, never silently passed.
+ * A mismatch of iterations is a finding of its own.
+ */
+function unpairedLine(cases: CaseDiff[]): string[] {
+  const unpaired = cases.filter((c) => c.base && c.head && !c.latency && !c.findings.some((f) => f.kind === 'iterations-differ'));
+  if (!unpaired.length) return [];
+  const shown = unpaired.slice(0, 3).map((c) => c.subject.id).join(', ');
+  const measured = cases.filter((c) => c.base && c.head).length;
+  return [
+    `latency not judged for ${unpaired.length} of ${plural(measured, 'case')}: fewer than ${MIN_PAIRS} of their rounds ran within ${MAX_TURN_GAP} turns of the other side's (${shown}${unpaired.length > 3 ? ', ...' : ''})`,
+  ];
+}
+
 function verdictOf(findings: Finding[], overlaps: number, failingOnHead: boolean): Verdict {
   const regressions = findings.filter((f) => f.severity === 'regression');
   if (overlaps > 0 && !regressions.some((f) => DETERMINISTIC.has(f.kind))) return 'no-verdict';
@@ -234,6 +249,7 @@ export function judge(input: JudgeInput): Judgement {
     findings.push(...tests.findings, ...migrationFindings(paired.migrations));
     alreadyFailing = tests.alreadyFailing;
     if (!paired.tookTurns) notes.push('base and head did not take turns (base is a schemabench without compare?): latencies were not paired and are not judged');
+    else notes.push(...unpairedLine(pairs.cases));
     if (paired.overlaps > 0) {
       const f = found('measurements-overlapped', 'change', `${plural(paired.overlaps, 'measurement')} of one side overlapped a measurement of the other: timings are not evidence`);
       findings.push(runFinding('run', 'turns', '', f, 'measurements of base and head overlapped'));
