@@ -115,8 +115,13 @@ class SocketScheduler implements RoundScheduler {
 
   pass(label: string): Promise<number | undefined> {
     this.turn = undefined;
-    this.socket?.write('done\n');
-    return this.hold(label);
+    if (this.failed) return Promise.reject(this.failed);
+    const socket = this.connect();
+    // One write: the coordinator reads `done` and the next `want` together, this side already waiting when it chooses.
+    return new Promise((resolve) => {
+      this.waiting = (turn) => resolve((this.turn = turn));
+      socket.write(`done\nwant ${encodeURIComponent(label)}\n`);
+    });
   }
 
   agree(label: string, value: number): Promise<number> {

@@ -8,6 +8,15 @@
  * the sides must share (iterations per round) are agreed here by label: first come
  * wins. A connection that closes gives its turn back (a side that crashed never blocks
  * the other).
+ *
+ * Keeping in step. A comparison measured with the sequential test may need more rounds on
+ * one side than on the other; the side that is done goes on to its next test while the
+ * other still measures the last one, and from then on round k of a case would run turns
+ * apart on the two sides, too far to pair (latency-ratio.ts). So when both sides wait, a
+ * side that wants a label the other side has already had (and no longer wants) goes
+ * first, as often as it asks: it catches up, and both measure the next test in step.
+ * Messages that arrive together (a round's `done` and its next `want`) are read before the
+ * next turn is granted, so the side passing is in the queue when the choice is made.
  */
 import net from 'node:net';
 import { rmSync } from 'node:fs';
@@ -44,13 +53,20 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
 
   let last: Peer | undefined;
   let streak = 0;
+  /** Labels each side (by name: every suite file connects on its own) has been granted. */
+  const had = new Map<string, Set<string>>();
   const grant = (i: number) => {
     const [{ peer, label }] = queue.splice(i, 1) as [{ peer: Peer; label: string }];
     streak = peer === last ? streak + 1 : 1;
     last = holder = peer;
+    if (!had.has(peer.side)) had.set(peer.side, new Set());
+    had.get(peer.side)!.add(label);
     log.push({ turn: log.length + 1, side: peer.side, label, granted: epochMs(), released: undefined });
     peer.socket.write(`go ${log.length}\n`);
   };
+  /** A waiting side behind the other: it wants a label the other side has had and has moved on from. */
+  const behind = (w: { peer: Peer; label: string }) =>
+    [...had].some(([side, labels]) => side !== w.peer.side && labels.has(w.label)) && !queue.some((o) => o.peer.side !== w.peer.side && o.label === w.label);
   /**
    * Turns go A, B, B, A, A, B, B, ...: a side that passes after its first turn in a row
    * goes again, so in round pairs taken one after the other each side goes first half of
@@ -59,6 +75,8 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
    */
   const grantNext = () => {
     if (holder || !queue.length) return;
+    const late = queue.filter(behind);
+    if (late.length === 1) return grant(queue.indexOf(late[0]!));
     const again = last && streak === 1 && log.length > 1 ? queue.findIndex((w) => w.peer === last) : -1;
     grant(again >= 0 ? again : 0);
   };
@@ -95,12 +113,11 @@ export async function startTurnCoordinator(path: string): Promise<TurnCoordinato
           socket.write(`agreed ${agreed.get(label)}\n`);
         } else if (verb === 'want') {
           queue.push({ peer, label: decodeURIComponent(arg) });
-          grantNext();
         } else if (verb === 'done') {
           release(peer);
-          grantNext();
         }
       }
+      grantNext();
     });
     socket.on('close', () => {
       sockets.delete(socket);
