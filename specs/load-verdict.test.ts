@@ -7,7 +7,7 @@
  * machine). The "flip" variant sleeps 1 ms in one round and 64 ms in the next, so its
  * per-round ratio to a steady 8 ms alternates 8x, 1/8x: never decisive. The sleeps are long
  * so a busy machine's overhead per transaction (o) cannot make the rounds agree: at 0.5/8/2 ms
- * an o of 20 ms gave (22/28, 22/20.5, ...), close enough to fail decisively at the cap. ~15 s.
+ * an o of 20 ms gave (22/28, 22/20.5, ...), close enough to fail decisively at the cap. ~25 s.
  */
 import { describe, expect, it } from 'vitest';
 import { ResultsCollector } from '../harness/bench/results-collector.ts';
@@ -50,17 +50,19 @@ async function run(s: LoadSpec<number>) {
 
 describe('load ratios: the sequential verdict', () => {
   it('a ratio far above its bar passes at the first look; far below, it fails there', async () => {
-    // 1 ms against 20 ms: far from the bars on a loaded machine too (at 6 ms, a busy machine's
-    // jitter on the 1 ms sleep made the first look undecided: the verdict depended on the neighbours).
-    const variants = [sleeper('fast', 1), sleeper('slow', 20)];
-    const pass = await run(spec({ intervals: 4, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 1.5 }] }));
+    // 1 ms against 50 ms, in intervals of 500 ms: far from both bars on a loaded machine too.
+    // A busy machine adds its wake-up delay o to every transaction, (50 + o) / (1 + o), and
+    // stalls an interval now and then: at 1 against 20 ms in 150 ms intervals, CI's first look
+    // was undecided (9 intervals: the verdict depended on the neighbours; at 6 ms it was too).
+    const variants = [sleeper('fast', 1), sleeper('slow', 50)];
+    const pass = await run(spec({ intervals: 4, intervalMs: 500, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 1.5 }] }));
     expect(pass.error).toBeUndefined();
     expect(pass.result.intervals).toBe(4);
     expect(pass.result.ratios[0]).toMatchObject({ verdict: 'pass', passed: true, intervals: 4 });
     expect(pass.result.ratios[0]!.confidence).toBeGreaterThan(0.95);
 
-    const fail = await run(spec({ intervals: 4, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 200 }] }));
-    expect(fail.error?.message).toMatch(/throughput fast\/slow = .* after 4 intervals, required >= 200/);
+    const fail = await run(spec({ intervals: 4, intervalMs: 500, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 1000 }] }));
+    expect(fail.error?.message).toMatch(/throughput fast\/slow = .* after 4 intervals, required >= 1000/);
     expect(fail.result).toMatchObject({ passed: false, intervals: 4 });
     expect(fail.result.ratios[0]).toMatchObject({ verdict: 'fail', passed: false });
   });
