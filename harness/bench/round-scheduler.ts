@@ -105,22 +105,22 @@ class SocketScheduler implements RoundScheduler {
   }
 
   hold(label: string): Promise<number | undefined> {
-    if (this.failed) return Promise.reject(this.failed);
-    const socket = this.connect();
-    return new Promise((resolve) => {
-      this.waiting = (turn) => resolve((this.turn = turn));
-      socket.write(`want ${encodeURIComponent(label)}\n`);
-    });
+    return this.want(label, '');
   }
 
   pass(label: string): Promise<number | undefined> {
     this.turn = undefined;
+    // One write: the coordinator reads `done` and the next `want` together, this side already waiting when it chooses.
+    return this.want(label, 'done\n');
+  }
+
+  /** Ask for the turn (after `before`, in the same write) and wait for it. */
+  private want(label: string, before: string): Promise<number | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     const socket = this.connect();
-    // One write: the coordinator reads `done` and the next `want` together, this side already waiting when it chooses.
     return new Promise((resolve) => {
       this.waiting = (turn) => resolve((this.turn = turn));
-      socket.write(`done\nwant ${encodeURIComponent(label)}\n`);
+      socket.write(`${before}want ${encodeURIComponent(label)}\n`);
     });
   }
 

@@ -85,11 +85,6 @@ export class TableLockSampler {
   private waitingSince = new Map<number, number>();
   private longestWait = 0;
   private samples = 0;
-
-  /** Samples recorded since start(). */
-  get sampleCount(): number {
-    return this.samples;
-  }
   private lastTx: string | undefined;
 
   /**
@@ -105,6 +100,11 @@ export class TableLockSampler {
     if (!(intervalMs >= 0)) throw new Error(`intervalMs must be a number >= 0 (got ${intervalMs})`);
     this.client = new pg.Client({ connectionString: uri, application_name: 'schemabench lock sampler' });
     this.client.on('error', () => undefined);
+  }
+
+  /** Samples recorded since start(). */
+  get sampleCount(): number {
+    return this.samples;
   }
 
   async connect(): Promise<void> {
