@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePgMajors, majorOf } from '../harness/postgres/postgres-versions.ts';
 import type { ResultsFile } from '../harness/results/results-schema.ts';
 import { BmfFile, GabFile, resultCount } from './helpers/ci-readers.ts';
@@ -23,8 +23,12 @@ if (majors.length < 2) console.warn('version matrix run: set SCHEMABENCH_TEST_PG
 const WEEK = 'receipts/index/vendor-date-composite-week';
 
 describe.runIf(majors.length >= 2)(`schemabench run --pg ${majors.join(',')}`, () => {
-  const out = mkdtempSync(join(tmpdir(), 'schemabench-matrix-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  // Made in beforeAll: a skipped describe's body still runs (collection), its hooks do not.
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'schemabench-matrix-'));
+  });
+  afterAll(() => out && rmSync(out, { recursive: true, force: true }));
   let run: Finished;
   let results: ResultsFile;
 
