@@ -68,6 +68,9 @@ export async function probeUrl(databaseUrl: string | undefined, options: UrlProb
   return databaseUrl;
 }
 
+/** How many times a stop reads the list of our databases at most (a build cut short renames one of them once). */
+const MAX_DROP_PASSES = 4;
+
 export async function startUrl(databaseUrl: string | undefined): Promise<PgServer> {
   const uri = await probeUrl(databaseUrl);
   // Databases of runs of this host that died without dropping them (SIGKILL, crash).
@@ -78,13 +81,20 @@ export async function startUrl(databaseUrl: string | undefined): Promise<PgServe
   // Everything created through this handle: main, snapshots, dataset builds in progress,
   // suite copies (a worker that died could not drop its own). Registered with the CLI's
   // shutdown before the first CREATE DATABASE, with the copies still running cancelled first.
+  // The work a stop cuts short still runs meanwhile: a build finishing then renames itself
+  // to its template name (still under our owner mark) after the list was read, so the list
+  // is read again until it holds nothing of ours (CI saw the template left).
   let dropping: Promise<void> | undefined;
+  const ownedNow = async () => (await listMarked(uri, URL_PREFIX)).filter((d) => ownedBy(d, owner)).map((d) => d.name);
   const dropMine = () =>
     (dropping ??= (async () => {
       forget();
       await cancelCreates(uri);
-      const mine = (await listMarked(uri, URL_PREFIX)).filter((d) => ownedBy(d, owner)).map((d) => d.name);
-      for (const name of new Set([main, `${main}_snap`, ...mine])) await admin.drop(name);
+      let names = new Set([main, `${main}_snap`, ...(await ownedNow())]);
+      for (let pass = 0; names.size > 0 && pass < MAX_DROP_PASSES; pass++) {
+        for (const name of names) await admin.drop(name);
+        names = new Set(await ownedNow());
+      }
     })());
   const forget = onShutdown(dropMine);
   try {
