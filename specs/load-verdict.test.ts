@@ -1,8 +1,9 @@
 /**
  * A load ratio with a bar is decided sequentially (harness/bench/run-load-comparison.ts):
- * decisive at the first look when the ratio is far from its bar (pass or fail), and, when
- * the per-interval ratios disagree, intervals are added up to the cap and the verdict is
- * inconclusive: a failure only when the estimate is below the bar. On the run's real
+ * decisive before the cap when the ratio is far from its bar (pass or fail; at the first
+ * look on a quiet machine), and, when the per-interval ratios disagree, intervals are added
+ * up to the cap and the verdict is inconclusive: a failure only when the estimate is below
+ * the bar. On the run's real
  * server, one client, pg_sleep transactions (their throughput barely moves with the
  * machine). The "flip" variant sleeps 1 ms in one round and 64 ms in the next, so its
  * per-round ratio to a steady 8 ms alternates 8x, 1/8x: never decisive. The sleeps are long
@@ -49,21 +50,26 @@ async function run(s: LoadSpec<number>) {
 }
 
 describe('load ratios: the sequential verdict', () => {
-  it('a ratio far above its bar passes at the first look; far below, it fails there', async () => {
+  it('a ratio far above its bar passes before the cap; far below, it fails before the cap', async () => {
     // 1 ms against 50 ms, in intervals of 500 ms: far from both bars on a loaded machine too.
-    // A busy machine adds its wake-up delay o to every transaction, (50 + o) / (1 + o), and
-    // stalls an interval now and then: at 1 against 20 ms in 150 ms intervals, CI's first look
-    // was undecided (9 intervals: the verdict depended on the neighbours; at 6 ms it was too).
+    // Quiet, both are decided at the first look (4 intervals). A busy machine adds its wake-up
+    // delay to every transaction and now and then stalls a whole interval of one side: one
+    // such interval of the first four widens the interval past the first look (CI: 6 and 9
+    // intervals), so the count of intervals is the machine's and is not asserted; deciding
+    // before the cap (where the flip variant below always ends) is the verdict's.
     const variants = [sleeper('fast', 1), sleeper('slow', 50)];
+    const CAP = 12; // maxIntervals' default: 3 x intervals
     const pass = await run(spec({ intervals: 4, intervalMs: 500, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 1.5 }] }));
     expect(pass.error).toBeUndefined();
-    expect(pass.result.intervals).toBe(4);
-    expect(pass.result.ratios[0]).toMatchObject({ verdict: 'pass', passed: true, intervals: 4 });
+    expect(pass.result.intervals).toBeGreaterThanOrEqual(4);
+    expect(pass.result.intervals).toBeLessThan(CAP);
+    expect(pass.result.ratios[0]).toMatchObject({ verdict: 'pass', passed: true });
     expect(pass.result.ratios[0]!.confidence).toBeGreaterThan(0.95);
 
     const fail = await run(spec({ intervals: 4, intervalMs: 500, variants, ratios: [{ metric: 'throughput', numerator: 'fast', denominator: 'slow', atLeast: 1000 }] }));
-    expect(fail.error?.message).toMatch(/throughput fast\/slow = .* after 4 intervals, required >= 1000/);
-    expect(fail.result).toMatchObject({ passed: false, intervals: 4 });
+    expect(fail.error?.message).toMatch(/throughput fast\/slow = .* after \d+ intervals, required >= 1000/);
+    expect(fail.result).toMatchObject({ passed: false });
+    expect(fail.result.intervals).toBeLessThan(CAP);
     expect(fail.result.ratios[0]).toMatchObject({ verdict: 'fail', passed: false });
   });
 
