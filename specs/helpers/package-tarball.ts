@@ -1,9 +1,9 @@
 /**
  * schemabench packed as a team installs it (`npm pack`: the prepack build, dist/ with
  * declarations), once per vitest run for every spec file that installs it. The specs
- * project's global setup (tarball-folder.ts) gives the run a folder; the first file to ask
- * packs into it while the others wait on its lock: two packs at once would each remove the
- * other's dist/ (the build starts by removing it).
+ * project's global setup (tarball-folder.ts) names the run's folder; the first file to ask
+ * makes it and packs into it while the others wait on its lock: two packs at once would
+ * each remove the other's dist/ (the build starts by removing it).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ export async function packageTarball(): Promise<string> {
   const done = join(folder, 'tarball-path');
   const failed = join(folder, 'pack-failed');
   try {
+    mkdirSync(folder, { recursive: true });
     mkdirSync(join(folder, 'lock'));
   } catch {
     // Another file packs: wait for its result (a pack takes ~10 s alone, a minute on a busy machine).
