@@ -29,9 +29,15 @@ export interface PrivateTempDir {
  * now makes its socket inside a private temp directory.
  */
 export function reapPrivateTempDirs(root = systemTempDir()): string[] {
+  return reapFoldersOfGoneProcesses(root, [PREFIX, 'schemabench-turns-']);
+}
+
+/** Remove what `root` holds under a name `<prefix><pid>-...` whose process is gone. Returns the names removed. */
+export function reapFoldersOfGoneProcesses(root: string, prefixes: string[]): string[] {
   const reaped: string[] = [];
   for (const name of readdirSync(root)) {
-    const pid = Number(/^schemabench-(?:tmp|turns)-(\d+)-/.exec(name)?.[1]);
+    const prefix = prefixes.find((p) => name.startsWith(p));
+    const pid = prefix ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : 0;
     if (!pid || isAlive(pid)) continue;
     rmSync(join(root, name), { recursive: true, force: true });
     reaped.push(name);

@@ -6,19 +6,16 @@
  * process is gone are removed here, at the next start.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { isAlive } from '../../harness/process-owner.ts';
+import { reapFoldersOfGoneProcesses } from '../../harness/cli/private-temp-dir.ts';
 
 const PREFIX = 'schemabench-tarball-';
 
 export default function setup(project: TestProject): () => void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (pid && !isAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
+  reapFoldersOfGoneProcesses(tmpdir(), [PREFIX]);
   const folder = join(tmpdir(), `${PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   project.provide('tarballFolder', folder);
   return () => rmSync(folder, { recursive: true, force: true });
