@@ -88,12 +88,6 @@ function schemabenchProjects(): TestProjectInlineConfiguration[] {
         include: ['benchmarks/**/*.bench.ts', 'specs/**/*.bench.ts'],
         // Measurements on shared cores: one benchmark file at a time, after the specs.
         fileParallelism: false,
-        // In one worker that keeps its modules: a file per worker started a Node process and
-        // imported the harness, drizzle and pg again for every bench file, about 0.7 s of CPU
-        // each, and under --filter for every file only to find no test in it (vitest imports a
-        // file to learn its test names). Suites keep no state in modules: each has its own
-        // database, collector and server handle.
-        isolate: false,
         testTimeout: 900_000,
         hookTimeout: 900_000,
         sequence: { groupOrder: 1 },
