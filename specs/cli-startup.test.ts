@@ -14,15 +14,17 @@ import { PACKAGE_ROOT } from '../harness/package-root.ts';
 import { packageManager } from '../harness/package-manager.ts';
 import { CLI, collect } from './helpers/run-tsx.ts';
 
-/** A module resolve hook that throws on the heavy packages and on any command module. */
-const HOOK = `export async function resolve(specifier, context, next) {
-  if (/^(pg|drizzle-orm|drizzle-kit|vitest)(\\/|$)/.test(specifier) || /-command\\.(ts|js)$/.test(specifier)) throw new Error('loaded ' + specifier);
+/** A module resolve hook that throws on the heavy packages and on the modules `forbidden` matches. */
+const hook = (forbidden: string) => `export async function resolve(specifier, context, next) {
+  if (/^(pg|drizzle-orm|drizzle-kit|vitest)(\\/|$)/.test(specifier) || /${forbidden}/.test(specifier)) throw new Error('loaded ' + specifier);
   return next(specifier, context);
 }`;
-const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
+const register = (forbidden: string) => `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook(forbidden))}`)});`;
+const spawnHooked = (forbidden: string, args: string[]) =>
+  collect(spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register(forbidden))}`, CLI, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
 
-const cli = (args: string[]) =>
-  collect(spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, CLI, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
+/** The CLI with no command module allowed. */
+const cli = (args: string[]) => spawnHooked('-command\\.(ts|js)$', args);
 
 describe('schemabench before any command', () => {
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -45,6 +47,37 @@ describe('schemabench before any command', () => {
     const r = await cli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^schemabench: unknown command "frobnicate"; commands: init, new/)]);
+  });
+
+  // A command's front (run-command.ts and the like) checks what was typed; the work
+  // (run-benchmarks.ts, compare-change.ts, show-dataset.ts) loads only when that passes.
+  const WORK = '(run-benchmarks|compare-change|show-dataset)\\.(ts|js)$';
+  it.each([
+    [['run', '--scale', 'nope'], /^schemabench: --scale must be a decimal number/],
+    [['run', '--scael', '1'], /^schemabench: schemabench run: Unknown option '--scael'/],
+    [['run', '--shard', '3/2'], /^schemabench: --shard must be i\/n/],
+    [['run', '--profile', 'safe'], /^schemabench: --profile must be one of benchmark, durable/],
+    [['compare', '--workload', 'store'], /^schemabench: compare needs --base REF/],
+    [['compare', '--base', 'HEAD', '--latency-threshold', '0.9'], /^schemabench: --latency-threshold must be a ratio above 1/],
+    [['fixtures', '--seed', '0x10'], /^schemabench: --seed must be a decimal integer/],
+    [['fixtures', '--provider', 'cloud'], /^schemabench: --provider must be one of auto, embedded, testcontainers, url/],
+  ])('%j: one line, exit 2, before the work and pg, drizzle or vitest load', async (args, message) => {
+    const r = await spawnHooked(WORK, args);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  // Installed, the CLI hands main() the loading of tsx (~0.1 s): bad arguments come before it.
+  it.each([
+    [['run', '--seed', 'abc'], false],
+    [['compare', '--base', 'HEAD', '--forecast-scales', '1'], false],
+    [['run', '--workload', 'warehouse'], true],
+  ])('%j: TypeScript\'s loader asked for: %s', async (args, asked) => {
+    const main = join(PACKAGE_ROOT, 'harness', 'cli', 'main.ts');
+    const code = `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(${JSON.stringify(args)}, { loadTypeScript: async () => console.log('tsx asked for') });`;
+    const r = await collect(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect([r.code, r.stdout.includes('tsx asked for')]).toEqual([2, asked]);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('the hook does catch a command that loads pg (the check can fail)', async () => {

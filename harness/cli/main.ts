@@ -10,6 +10,8 @@ import { handleSignals, stopNow, stopping } from '../shutdown.ts';
 
 interface Command {
   usage: string;
+  /** The arguments as typed, checked before TypeScript's loader and the project's config load (bad input: a UsageError). */
+  check?: (args: string[]) => unknown;
   run: (args: string[]) => Promise<number>;
 }
 
@@ -22,9 +24,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   init: { summary: 'set up this project: schemabench.config.ts, a bench script, a first workload', load: async () => { const m = await import('./init-command.ts'); return { usage: m.INIT_USAGE, run: m.initCommand }; } },
   new: { summary: 'scaffold a workload: schema/, fixtures/, benchmarks/ and migrations/ of NAME', load: async () => { const m = await import('./new-command.ts'); return { usage: m.NEW_USAGE, run: m.newCommand }; } },
   generate: { summary: "drizzle-kit migrations from a workload's schema", load: async () => { const m = await import('./generate-command.ts'); return { usage: m.GENERATE_USAGE, run: m.generateCommand }; } },
-  fixtures: { summary: "build a workload's dataset on a fresh server and describe it", load: async () => { const m = await import('./fixtures-command.ts'); return { usage: m.FIXTURES_USAGE, run: m.fixturesCommand }; } },
-  run: { summary: 'run the benchmark suites: results.json, reports, CI files, tables', load: async () => { const m = await import('./run-command.ts'); return { usage: m.RUN_USAGE, run: m.runCommand }; } },
-  compare: { summary: 'judge a change: base (a git ref) and head on one server, paired by name', load: async () => { const m = await import('./compare-command.ts'); return { usage: m.COMPARE_USAGE, run: m.compareCommand }; } },
+  fixtures: { summary: "build a workload's dataset on a fresh server and describe it", load: async () => { const m = await import('./fixtures-command.ts'); return { usage: m.FIXTURES_USAGE, check: m.parseFixturesArguments, run: m.fixturesCommand }; } },
+  run: { summary: 'run the benchmark suites: results.json, reports, CI files, tables', load: async () => { const m = await import('./run-command.ts'); return { usage: m.RUN_USAGE, check: m.parseRunArguments, run: m.runCommand }; } },
+  compare: { summary: 'judge a change: base (a git ref) and head on one server, paired by name', load: async () => { const m = await import('./compare-command.ts'); return { usage: m.COMPARE_USAGE, check: m.parseCompareArguments, run: m.compareCommand }; } },
   gate: { summary: 'compare a run with the committed baseline', load: async () => { const m = await import('./gate-command.ts'); return { usage: m.GATE_USAGE, run: m.gateCommand }; } },
   baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return { usage: m.BASELINE_USAGE, run: m.baselineCommand }; } },
   merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return { usage: m.MERGE_USAGE, run: m.mergeCommand }; } },
@@ -80,6 +82,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       process.stdout.write(`${command.usage}\n`);
       return 0;
     }
+    // Bad arguments cost neither tsx's loader (~0.1 s) nor the project's config.
+    command.check?.(args);
     await options.loadTypeScript?.();
     // The project's schemabench.config.ts gives defaults (as SCHEMABENCH_* variables).
     if (name !== 'init') await applyProjectConfig();
