@@ -1,18 +1,9 @@
 /**
- * `schemabench gate --baseline FILE --results FILE`: a run judged against a stored
- * baseline by the one judge (harness/judge, cross-run mode). Exit 0 pass, 1 a regression
- * or a suite failing in both, 2 bad input (missing, corrupt or incomparable files).
+ * `schemabench gate`: its usage, its options and the checks of what was typed, in a module
+ * that loads nothing heavy (the judging is judge-against-baseline.ts): bad arguments are
+ * one line and exit 2 before the judge, the reports and TypeScript's loader load.
  */
-import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { judge } from '../judge/judge.ts';
-import { reportOutcome } from '../judge/judgement-outline.ts';
-import { verdictExitCode } from '../judge/judgement.ts';
-import { checkJudgementOutputs, writeJudgementOutputs } from '../judge/write-judgement-outputs.ts';
-import { loadResults } from '../results/load-results.ts';
-import { checkFileDestination, checkFolderDestination, writeFailure } from '../output-destination.ts';
-import { appendStepSummary } from '../report/step-summary.ts';
-import { REPORT_FILES, writeReports } from '../report/write-reports.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--latency auto|off] [--json] [--markdown FILE] [--report DIR]
@@ -23,41 +14,26 @@ export const GATE_USAGE = `schemabench gate --baseline FILE --results FILE [--la
   --markdown FILE writes the verdict as markdown; --report DIR writes the reports with the verdict first (and
   appends report.md to $GITHUB_STEP_SUMMARY).`;
 
-export async function gateCommand(args: string[]): Promise<number> {
-  const values = parseCommandLine('gate', args, {
-    baseline: { type: 'string' },
-    results: { type: 'string' },
-    latency: { type: 'string', default: 'auto' },
-    json: { type: 'boolean', default: false },
-    markdown: { type: 'string' },
-    report: { type: 'string' },
-  });
+const GATE_OPTIONS = {
+  baseline: { type: 'string' },
+  results: { type: 'string' },
+  latency: { type: 'string', default: 'auto' },
+  json: { type: 'boolean', default: false },
+  markdown: { type: 'string' },
+  report: { type: 'string' },
+} as const;
+
+export type GateValues = ReturnType<typeof parseCommandLine<typeof GATE_OPTIONS>> & { latency: 'auto' | 'off' };
+
+/** The arguments as typed, checked on their own; the files are read (and checked) by the judging. */
+export function parseGateArguments(args: string[]): GateValues {
+  const values = parseCommandLine('gate', args, GATE_OPTIONS);
   if (values.latency !== 'auto' && values.latency !== 'off') throw new UsageError(`--latency must be auto or off (got ${JSON.stringify(values.latency)})`);
-  // Every destination checked before any work (output-destination.ts).
-  const markdownFile = checkJudgementOutputs({ markdownFile: values.markdown });
-  const reportDir = values.report === undefined ? undefined : checkFolderDestination('--report', values.report);
-  if (reportDir && process.env.GITHUB_STEP_SUMMARY) checkFileDestination('GITHUB_STEP_SUMMARY', process.env.GITHUB_STEP_SUMMARY);
-  const baseline = loadResults(values.baseline, '--baseline');
-  const results = loadResults(values.results, '--results');
-  const judgement = judge({
-    command: 'gate',
-    base: baseline,
-    head: results,
-    sides: { base: { ref: values.baseline!, commit: baseline.fingerprint.gitCommit ?? '' }, head: { ref: values.results!, commit: results.fingerprint.gitCommit ?? '' } },
-    latency: values.latency,
-  });
-  if (reportDir !== undefined) {
-    try {
-      writeReports(results, reportDir, { gate: reportOutcome(judgement), against: values.baseline, baseCommit: baseline.fingerprint.gitCommit });
-    } catch (error) {
-      throw writeFailure('--report', reportDir, error);
-    }
-    try {
-      appendStepSummary(join(reportDir, REPORT_FILES.markdown));
-    } catch (error) {
-      throw writeFailure('GITHUB_STEP_SUMMARY', process.env.GITHUB_STEP_SUMMARY!, error);
-    }
-  }
-  process.stdout.write(writeJudgementOutputs(judgement, { json: values.json, ...(markdownFile ? { markdownFile } : {}) }));
-  return verdictExitCode(judgement.verdict);
+  return { ...values, latency: values.latency };
+}
+
+export async function gateCommand(args: string[]): Promise<number> {
+  const values = parseGateArguments(args);
+  const { judgeAgainstBaseline } = await import('./judge-against-baseline.ts');
+  return judgeAgainstBaseline(values);
 }
