@@ -50,8 +50,8 @@ describe('schemabench before any command', () => {
   });
 
   // A command's front (run-command.ts and the like) checks what was typed; the work
-  // (run-benchmarks.ts, compare-change.ts, show-dataset.ts) loads only when that passes.
-  const WORK = '(run-benchmarks|compare-change|show-dataset)\\.(ts|js)$';
+  // (run-benchmarks.ts, compare-change.ts, show-dataset.ts, judge-against-baseline.ts) loads only when that passes.
+  const WORK = '(run-benchmarks|compare-change|show-dataset|judge-against-baseline)\\.(ts|js)$';
   it.each([
     [['run', '--scale', 'nope'], /^schemabench: --scale must be a decimal number/],
     [['run', '--scael', '1'], /^schemabench: schemabench run: Unknown option '--scael'/],
@@ -61,6 +61,8 @@ describe('schemabench before any command', () => {
     [['compare', '--base', 'HEAD', '--latency-threshold', '0.9'], /^schemabench: --latency-threshold must be a ratio above 1/],
     [['fixtures', '--seed', '0x10'], /^schemabench: --seed must be a decimal integer/],
     [['fixtures', '--provider', 'cloud'], /^schemabench: --provider must be one of auto, embedded, testcontainers, url/],
+    [['gate', '--results', 'r.json'], /^schemabench: --baseline FILE is required$/],
+    [['gate', '--baseline', 'b.json', '--results', 'r.json', '--latency', 'always'], /^schemabench: --latency must be auto or off/],
   ])('%j: one line, exit 2, before the work and pg, drizzle or vitest load', async (args, message) => {
     const r = await spawnHooked(WORK, args);
     expect([r.code, r.stdout]).toEqual([2, '']);

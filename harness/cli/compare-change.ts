@@ -182,9 +182,9 @@ async function compareOnOneServer(r: OneServerRequest, owned: Owned): Promise<Se
   }
 }
 
-/** `schemabench compare` with its arguments checked (compare-command.ts) and the project's config applied; `started` when the command began. */
-export async function compareChange(values: CompareValues, started: number): Promise<number> {
-  if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
+/** `schemabench compare` with its arguments checked (compare-command.ts) and the project's config applied. */
+export async function compareChange(values: CompareValues): Promise<number> {
+  const started = performance.now();
   const latencyThreshold = parseThreshold(values['latency-threshold']);
   const forecastScales = parseForecastScales(values['forecast-scales']);
   const config = resolveConfig({ scale: values.scale === undefined ? undefined : parseScale(values.scale), seed: values.seed, provider: values.provider, profile: values.profile, planAt: values['plan-at'], outDir: values.out ?? '.schemabench/compare' });

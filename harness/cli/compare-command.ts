@@ -49,7 +49,7 @@ const COMPARE_OPTIONS = {
   'forecast-scales': { type: 'string' },
 } as const;
 
-export type CompareValues = ReturnType<typeof parseCommandLine<typeof COMPARE_OPTIONS>>;
+export type CompareValues = ReturnType<typeof parseCommandLine<typeof COMPARE_OPTIONS>> & { base: string };
 
 export function parseThreshold(value: string | undefined): number {
   if (value === undefined) return DEFAULT_RULES.latencyThreshold;
@@ -74,12 +74,11 @@ export function parseCompareArguments(args: string[]): CompareValues {
   if (values.profile !== undefined) parseProfile(values.profile);
   if (values['plan-at'] !== undefined) parsePlanAt(values['plan-at']);
   if (values.pg !== undefined) parsePgMajors(values.pg, '--pg');
-  return values;
+  return { ...values, base: values.base };
 }
 
 export async function compareCommand(args: string[]): Promise<number> {
-  const started = performance.now();
   const values = parseCompareArguments(args);
   const { compareChange } = await import('./compare-change.ts');
-  return compareChange(values, started);
+  return compareChange(values);
 }

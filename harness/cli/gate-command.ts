@@ -1,7 +1,8 @@
 /**
  * `schemabench gate`: its usage, its options and the checks of what was typed, in a module
  * that loads nothing heavy (the judging is judge-against-baseline.ts): bad arguments are
- * one line and exit 2 before the judge, the reports and TypeScript's loader load.
+ * one line and exit 2 before the judge, the reports and TypeScript's loader load; the
+ * files themselves are read and checked by the judging.
  */
 import { UsageError } from '../errors.ts';
 import { parseCommandLine } from './parse-command-line.ts';
@@ -23,13 +24,15 @@ const GATE_OPTIONS = {
   report: { type: 'string' },
 } as const;
 
-export type GateValues = ReturnType<typeof parseCommandLine<typeof GATE_OPTIONS>> & { latency: 'auto' | 'off' };
+export type GateValues = ReturnType<typeof parseCommandLine<typeof GATE_OPTIONS>> & { baseline: string; results: string; latency: 'auto' | 'off' };
 
 /** The arguments as typed, checked on their own; the files are read (and checked) by the judging. */
 export function parseGateArguments(args: string[]): GateValues {
   const values = parseCommandLine('gate', args, GATE_OPTIONS);
+  if (!values.baseline) throw new UsageError('--baseline FILE is required');
+  if (!values.results) throw new UsageError('--results FILE is required');
   if (values.latency !== 'auto' && values.latency !== 'off') throw new UsageError(`--latency must be auto or off (got ${JSON.stringify(values.latency)})`);
-  return { ...values, latency: values.latency };
+  return { ...values, baseline: values.baseline, results: values.results, latency: values.latency };
 }
 
 export async function gateCommand(args: string[]): Promise<number> {

@@ -27,7 +27,7 @@ export async function judgeAgainstBaseline(values: GateValues): Promise<number> 
     command: 'gate',
     base: baseline,
     head: results,
-    sides: { base: { ref: values.baseline!, commit: baseline.fingerprint.gitCommit ?? '' }, head: { ref: values.results!, commit: results.fingerprint.gitCommit ?? '' } },
+    sides: { base: { ref: values.baseline, commit: baseline.fingerprint.gitCommit ?? '' }, head: { ref: values.results, commit: results.fingerprint.gitCommit ?? '' } },
     latency: values.latency,
   });
   if (reportDir !== undefined) {

@@ -98,6 +98,7 @@ export async function runBenchmarks(values: RunValues): Promise<number> {
   const scales = values.scales?.split(',').map((s) => parseScale(s.trim()));
   const config = resolveConfig({ scale: values.scale ?? scales?.[0], seed: values.seed, provider: values.provider, profile: values.profile, planAt: values['plan-at'], outDir: values.out });
   if (values.workload !== 'all') checkWorkloadName(values.workload);
+  // Its form (i/n) was checked with the other arguments (run-command.ts).
   const shard = values.shard;
   const majors = pgVersionsOption(values.pg);
   if (majors) checkMatrixOptions({ provider: config.provider, scales: values.scales, shard: values.shard });
