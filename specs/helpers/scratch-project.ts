@@ -23,6 +23,16 @@ export interface ScratchProject {
 
 const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.name=schemabench', '-c', 'user.email=schemabench@localhost', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 
+/** The worktrees of the repository in `dir` other than its own (git worktree list). */
+function worktrees(dir: string): string[] {
+  try {
+    const listed = git(dir, ['worktree', 'list', '--porcelain']).split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice('worktree '.length));
+    return listed.filter((tree) => tree !== dir && existsSync(tree));
+  } catch {
+    return [];
+  }
+}
+
 export function scratchProject(): ScratchProject {
   const dir = mkdtempSync(join(tmpdir(), 'schemabench-scratch-'));
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).split('\0').filter((f) => f && existsSync(join(PACKAGE_ROOT, f)));
@@ -64,6 +74,9 @@ export function scratchProject(): ScratchProject {
       });
     },
     remove() {
+      // A compare killed mid-run leaves its worktree of base (the next compare in this repository
+      // would reap it; none comes once the repository is gone): removed with the repository.
+      for (const tree of worktrees(dir)) rmSync(tree, { recursive: true, force: true });
       rmSync(join(dir, 'node_modules'), { force: true });
       rmSync(dir, { recursive: true, force: true });
     },
