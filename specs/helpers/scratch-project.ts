@@ -23,6 +23,20 @@ export interface ScratchProject {
 
 const git = (dir: string, args: string[]) => execFileSync('git', ['-c', 'user.name=schemabench', '-c', 'user.email=schemabench@localhost', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 
+/** This project's files (tracked and new, not ignored; node_modules linked) in `dir`, committed once. */
+function fill(dir: string): void {
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).split('\0').filter((f) => f && existsSync(join(PACKAGE_ROOT, f)));
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    cpSync(join(PACKAGE_ROOT, f), join(dir, f));
+  }
+  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  git(dir, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), 'node_modules\n');
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-qm', 'base']);
+}
+
 /** The worktrees of the repository in `dir` other than its own (git worktree list). */
 function worktrees(dir: string): string[] {
   try {
@@ -35,16 +49,14 @@ function worktrees(dir: string): string[] {
 
 export function scratchProject(): ScratchProject {
   const dir = mkdtempSync(join(tmpdir(), 'schemabench-scratch-'));
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).split('\0').filter((f) => f && existsSync(join(PACKAGE_ROOT, f)));
-  for (const f of files) {
-    mkdirSync(dirname(join(dir, f)), { recursive: true });
-    cpSync(join(PACKAGE_ROOT, f), join(dir, f));
+  try {
+    fill(dir);
+  } catch (error) {
+    // Nobody gets the folder to remove: it goes now (the link first, as remove() does).
+    rmSync(join(dir, 'node_modules'), { force: true });
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  git(dir, ['init', '-q', '-b', 'main']);
-  writeFileSync(join(dir, '.git', 'info', 'exclude'), 'node_modules\n');
-  git(dir, ['add', '-A']);
-  git(dir, ['commit', '-qm', 'base']);
   return {
     dir,
     edit(file, from, to) {
