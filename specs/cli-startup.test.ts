@@ -49,9 +49,10 @@ describe('schemabench before any command', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^schemabench: unknown command "frobnicate"; commands: init, new/)]);
   });
 
-  // A command's front (run-command.ts and the like) checks what was typed; the work
-  // (run-benchmarks.ts, compare-change.ts, show-dataset.ts, judge-against-baseline.ts) loads only when that passes.
-  const WORK = '(run-benchmarks|compare-change|show-dataset|judge-against-baseline)\\.(ts|js)$';
+  // A command checks what was typed first; its work (run-benchmarks.ts, compare-change.ts,
+  // show-dataset.ts, judge-against-baseline.ts; in the small commands the results, reports
+  // and workloads modules) loads only when that passes.
+  const WORK = '(run-benchmarks|compare-change|show-dataset|judge-against-baseline|load-results|write-reports|load-workload)\\.(ts|js)$';
   it.each([
     [['run', '--scale', 'nope'], /^schemabench: --scale must be a decimal number/],
     [['run', '--scael', '1'], /^schemabench: schemabench run: Unknown option '--scael'/],
@@ -63,6 +64,12 @@ describe('schemabench before any command', () => {
     [['fixtures', '--provider', 'cloud'], /^schemabench: --provider must be one of auto, embedded, testcontainers, url/],
     [['gate', '--results', 'r.json'], /^schemabench: --baseline FILE is required$/],
     [['gate', '--baseline', 'b.json', '--results', 'r.json', '--latency', 'always'], /^schemabench: --latency must be auto or off/],
+    [['report', '--out', 'x'], /^schemabench: --results FILE is required$/],
+    [['baseline', 'update'], /^schemabench: --results FILE is required$/],
+    [['merge', 'a.json'], /^schemabench: merge: --out FILE is required$/],
+    [['generate', '--workloads', 'x'], /^schemabench: schemabench generate: Unknown option '--workloads'/],
+    [['init', '--name', 'x'], /^schemabench: schemabench init: Unknown option '--name'/],
+    [['new'], /^schemabench: usage: schemabench new NAME/],
   ])('%j: one line, exit 2, before the work and pg, drizzle or vitest load', async (args, message) => {
     const r = await spawnHooked(WORK, args);
     expect([r.code, r.stdout]).toEqual([2, '']);
@@ -73,6 +80,8 @@ describe('schemabench before any command', () => {
   it.each([
     [['run', '--seed', 'abc'], false],
     [['compare', '--base', 'HEAD', '--forecast-scales', '1'], false],
+    [['report'], false],
+    [['new', 'a', 'b'], false],
     [['run', '--workload', 'warehouse'], true],
   ])('%j: TypeScript\'s loader asked for: %s', async (args, asked) => {
     const main = join(PACKAGE_ROOT, 'harness', 'cli', 'main.ts');

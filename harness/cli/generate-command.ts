@@ -1,18 +1,22 @@
 /** `schemabench generate`: drizzle-kit migrations for one workload or all, from schema/<W>/. */
-import { checkWorkloadName, workloadNames } from '../workloads/load-workload.ts';
-import { generateMigrations } from '../workloads/generate-migrations.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const GENERATE_USAGE = `schemabench generate [--workload NAME|all] [--custom --name TAG]
   Write drizzle-kit migrations for schema/NAME/ into migrations/NAME/ (default: all workloads).
   --custom --name TAG   an empty migration NNNN_TAG.sql for SQL drizzle cannot express (partitions, views' indexes)`;
 
-export async function generateCommand(args: string[]): Promise<number> {
-  const values = parseCommandLine('generate', args, {
+/** The arguments as typed, checked before the workloads' modules (drizzle, pg) load. */
+export function parseGenerateArguments(args: string[]) {
+  return parseCommandLine('generate', args, {
     workload: { type: 'string', default: 'all' },
     custom: { type: 'boolean', default: false },
     name: { type: 'string' },
   });
+}
+
+export async function generateCommand(args: string[]): Promise<number> {
+  const values = parseGenerateArguments(args);
+  const [{ checkWorkloadName, workloadNames }, { generateMigrations }] = await Promise.all([import('../workloads/load-workload.ts'), import('../workloads/generate-migrations.ts')]);
   const names = values.workload === 'all' ? workloadNames() : [checkWorkloadName(values.workload)];
   for (const name of names) {
     const { written } = await generateMigrations(name, { custom: values.custom, name: values.name });

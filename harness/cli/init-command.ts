@@ -55,8 +55,13 @@ function updatePackageJson(root: string, say: (line: string) => void): void {
 /** What a project installs next to schemabench (its peer dependencies). */
 const PEERS = ['vitest', 'drizzle-orm', 'drizzle-kit', 'pg'];
 
+/** The arguments as typed. */
+export function parseInitArguments(args: string[]) {
+  return parseCommandLine('init', args, { workload: { type: 'string', default: 'app' } });
+}
+
 export async function initCommand(args: string[]): Promise<number> {
-  const values = parseCommandLine('init', args, { workload: { type: 'string', default: 'app' } });
+  const values = parseInitArguments(args);
   const root = projectRoot();
   if (!existsSync(join(root, 'package.json'))) throw new UsageError(`no package.json in ${root}: run npm init -y first`);
   const say = (line: string) => process.stdout.write(`  ${line}\n`);

@@ -21,16 +21,16 @@ interface Command {
  * parsed, which `--help`, `--version` and a misspelt command have no use for.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  init: { summary: 'set up this project: schemabench.config.ts, a bench script, a first workload', load: async () => { const m = await import('./init-command.ts'); return { usage: m.INIT_USAGE, run: m.initCommand }; } },
-  new: { summary: 'scaffold a workload: schema/, fixtures/, benchmarks/ and migrations/ of NAME', load: async () => { const m = await import('./new-command.ts'); return { usage: m.NEW_USAGE, run: m.newCommand }; } },
-  generate: { summary: "drizzle-kit migrations from a workload's schema", load: async () => { const m = await import('./generate-command.ts'); return { usage: m.GENERATE_USAGE, run: m.generateCommand }; } },
+  init: { summary: 'set up this project: schemabench.config.ts, a bench script, a first workload', load: async () => { const m = await import('./init-command.ts'); return { usage: m.INIT_USAGE, check: m.parseInitArguments, run: m.initCommand }; } },
+  new: { summary: 'scaffold a workload: schema/, fixtures/, benchmarks/ and migrations/ of NAME', load: async () => { const m = await import('./new-command.ts'); return { usage: m.NEW_USAGE, check: m.parseNewArguments, run: m.newCommand }; } },
+  generate: { summary: "drizzle-kit migrations from a workload's schema", load: async () => { const m = await import('./generate-command.ts'); return { usage: m.GENERATE_USAGE, check: m.parseGenerateArguments, run: m.generateCommand }; } },
   fixtures: { summary: "build a workload's dataset on a fresh server and describe it", load: async () => { const m = await import('./fixtures-command.ts'); return { usage: m.FIXTURES_USAGE, check: m.parseFixturesArguments, run: m.fixturesCommand }; } },
   run: { summary: 'run the benchmark suites: results.json, reports, CI files, tables', load: async () => { const m = await import('./run-command.ts'); return { usage: m.RUN_USAGE, check: m.parseRunArguments, run: m.runCommand }; } },
   compare: { summary: 'judge a change: base (a git ref) and head on one server, paired by name', load: async () => { const m = await import('./compare-command.ts'); return { usage: m.COMPARE_USAGE, check: m.parseCompareArguments, run: m.compareCommand }; } },
   gate: { summary: 'compare a run with the committed baseline', load: async () => { const m = await import('./gate-command.ts'); return { usage: m.GATE_USAGE, check: m.parseGateArguments, run: m.gateCommand }; } },
-  baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return { usage: m.BASELINE_USAGE, run: m.baselineCommand }; } },
-  merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return { usage: m.MERGE_USAGE, run: m.mergeCommand }; } },
-  report: { summary: 'write the reports and CI files of a results file', load: async () => { const m = await import('./report-command.ts'); return { usage: m.REPORT_USAGE, run: m.reportCommand }; } },
+  baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return { usage: m.BASELINE_USAGE, check: m.parseBaselineArguments, run: m.baselineCommand }; } },
+  merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return { usage: m.MERGE_USAGE, check: m.parseMergeArguments, run: m.mergeCommand }; } },
+  report: { summary: 'write the reports and CI files of a results file', load: async () => { const m = await import('./report-command.ts'); return { usage: m.REPORT_USAGE, check: m.parseReportArguments, run: m.reportCommand }; } },
   cache: { summary: 'list or drop the datasets cached on a url server', load: async () => { const m = await import('./cache-command.ts'); return { usage: m.CACHE_USAGE, run: m.cacheCommand }; } },
   stats: { summary: "capture a server's planner statistics of a workload's tables (no rows)", load: async () => { const m = await import('./stats-command.ts'); return { usage: m.STATS_USAGE, run: m.statsCommand }; } },
   calibrate: { summary: 'measure the asserted comparisons per scale and condition; --check the bars against it', load: async () => { const m = await import('./calibrate-command.ts'); return { usage: m.CALIBRATE_USAGE, run: m.calibrateCommand }; } },

@@ -1,15 +1,13 @@
 /** `schemabench merge --out FILE A.json B.json ...`: one results.json from shards of a run. */
 import { UsageError } from '../errors.ts';
-import { mergeResults } from '../results/merge-results.ts';
-import { loadResults } from '../results/load-results.ts';
-import { writeResults } from '../results/results-file.ts';
 import { checkFileDestination, writeFailure } from '../output-destination.ts';
 import { parseArgs } from 'node:util';
 
 export const MERGE_USAGE = `schemabench merge --out FILE RESULTS.json [RESULTS.json ...]
   Merge the results of shards (schemabench run --shard i/n on several machines) into one file.`;
 
-export async function mergeCommand(args: string[]): Promise<number> {
+/** The arguments as typed, checked before the results schema (zod) loads: --out and the files to merge. */
+export function parseMergeArguments(args: string[]): { out: string; files: string[] } {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
@@ -18,8 +16,14 @@ export async function mergeCommand(args: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.out === undefined) throw new UsageError('merge: --out FILE is required');
-  const out = checkFileDestination('--out', values.out);
+  return { out: values.out, files: positionals };
+}
+
+export async function mergeCommand(args: string[]): Promise<number> {
+  const { out: outArg, files: positionals } = parseMergeArguments(args);
+  const out = checkFileDestination('--out', outArg);
   if (positionals.length < 1) throw new UsageError('merge: give at least one results file');
+  const [{ mergeResults }, { loadResults }, { writeResults }] = await Promise.all([import('../results/merge-results.ts'), import('../results/load-results.ts'), import('../results/results-file.ts')]);
   const merged = mergeResults(positionals.map((p) => loadResults(p, 'merge')), positionals);
   try {
     writeResults(out, merged);

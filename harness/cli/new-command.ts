@@ -8,9 +8,15 @@ export const NEW_USAGE = `schemabench new NAME
   Scaffold workload NAME: schema/NAME/schema.ts (one table), fixtures/NAME/fixtures.ts, a benchmark in
   benchmarks/NAME/ and its drizzle-kit migrations. Then: npx schemabench run --workload NAME`;
 
-export async function newCommand(args: string[]): Promise<number> {
+/** The arguments as typed: one workload name. */
+export function parseNewArguments(args: string[]): string {
   const [name, ...rest] = args;
   if (!name || name.startsWith('-') || rest.length) throw new UsageError('usage: schemabench new NAME (one workload name)');
+  return name;
+}
+
+export async function newCommand(args: string[]): Promise<number> {
+  const name = parseNewArguments(args);
   const files = await scaffoldWorkload(name);
   // npx, pnpm exec or yarn: the project's lockfile decides.
   const sb = packageManager(projectRoot()).exec('schemabench');

@@ -1,17 +1,24 @@
 /** `schemabench report --results FILE [--out DIR]`: regenerate report.html, report.md and the CI formats. */
 import { dirname } from 'node:path';
+import { UsageError } from '../errors.ts';
 import { checkFolderDestination, writeFailure } from '../output-destination.ts';
-import { loadResults } from '../results/load-results.ts';
-import { writeReports } from '../report/write-reports.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const REPORT_USAGE = `schemabench report --results FILE [--out DIR]
   Write report.html, report.md, github-action-benchmark.{smaller,bigger}.json and bencher.json from a results file.`;
 
-export async function reportCommand(args: string[]): Promise<number> {
+/** The arguments as typed, checked before the results schema and the reports load. */
+export function parseReportArguments(args: string[]) {
   const values = parseCommandLine('report', args, { results: { type: 'string' }, out: { type: 'string' } });
+  if (!values.results) throw new UsageError('--results FILE is required');
+  return { ...values, results: values.results };
+}
+
+export async function reportCommand(args: string[]): Promise<number> {
+  const values = parseReportArguments(args);
+  const [{ loadResults }, { writeReports }] = await Promise.all([import('../results/load-results.ts'), import('../report/write-reports.ts')]);
   const results = loadResults(values.results, '--results');
-  const dir = checkFolderDestination('--out', values.out ?? dirname(values.results!));
+  const dir = checkFolderDestination('--out', values.out ?? dirname(values.results));
   let files: string[];
   try {
     files = writeReports(results, dir);
