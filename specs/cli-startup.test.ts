@@ -50,9 +50,10 @@ describe('schemabench before any command', () => {
   });
 
   // A command checks what was typed first; its work (run-benchmarks.ts, compare-change.ts,
-  // show-dataset.ts, judge-against-baseline.ts; in the small commands the results, reports
-  // and workloads modules) loads only when that passes.
-  const WORK = '(run-benchmarks|compare-change|show-dataset|judge-against-baseline|load-results|write-reports|load-workload)\\.(ts|js)$';
+  // show-dataset.ts, judge-against-baseline.ts, calibrate-bars.ts, capture-snapshot.ts,
+  // cached-databases.ts; in the small commands the results, reports and workloads modules)
+  // loads only when that passes.
+  const WORK = '(run-benchmarks|compare-change|show-dataset|judge-against-baseline|calibrate-bars|capture-snapshot|cached-databases|load-results|write-reports|load-workload)\\.(ts|js)$';
   it.each([
     [['run', '--scale', 'nope'], /^schemabench: --scale must be a decimal number/],
     [['run', '--scael', '1'], /^schemabench: schemabench run: Unknown option '--scael'/],
@@ -70,6 +71,10 @@ describe('schemabench before any command', () => {
     [['generate', '--workloads', 'x'], /^schemabench: schemabench generate: Unknown option '--workloads'/],
     [['init', '--name', 'x'], /^schemabench: schemabench init: Unknown option '--name'/],
     [['new'], /^schemabench: usage: schemabench new NAME/],
+    [['cache', 'drop'], /^schemabench: cache: the actions are list and clear \(got "drop"\)$/],
+    [['stats', 'capture'], /^schemabench: stats capture: --workload NAME is required/],
+    [['calibrate', '--runs', '0'], /^schemabench: --runs must be an integer from 1 to 20/],
+    [['calibrate', '--check', '--runs', '2'], /^schemabench: --check measures nothing/],
   ])('%j: one line, exit 2, before the work and pg, drizzle or vitest load', async (args, message) => {
     const r = await spawnHooked(WORK, args);
     expect([r.code, r.stdout]).toEqual([2, '']);

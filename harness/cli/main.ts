@@ -31,9 +31,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return { usage: m.BASELINE_USAGE, check: m.parseBaselineArguments, run: m.baselineCommand }; } },
   merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return { usage: m.MERGE_USAGE, check: m.parseMergeArguments, run: m.mergeCommand }; } },
   report: { summary: 'write the reports and CI files of a results file', load: async () => { const m = await import('./report-command.ts'); return { usage: m.REPORT_USAGE, check: m.parseReportArguments, run: m.reportCommand }; } },
-  cache: { summary: 'list or drop the datasets cached on a url server', load: async () => { const m = await import('./cache-command.ts'); return { usage: m.CACHE_USAGE, run: m.cacheCommand }; } },
-  stats: { summary: "capture a server's planner statistics of a workload's tables (no rows)", load: async () => { const m = await import('./stats-command.ts'); return { usage: m.STATS_USAGE, run: m.statsCommand }; } },
-  calibrate: { summary: 'measure the asserted comparisons per scale and condition; --check the bars against it', load: async () => { const m = await import('./calibrate-command.ts'); return { usage: m.CALIBRATE_USAGE, run: m.calibrateCommand }; } },
+  cache: { summary: 'list or drop the datasets cached on a url server', load: async () => { const m = await import('./cache-command.ts'); return { usage: m.CACHE_USAGE, check: m.parseCacheArguments, run: m.cacheCommand }; } },
+  stats: { summary: "capture a server's planner statistics of a workload's tables (no rows)", load: async () => { const m = await import('./stats-command.ts'); return { usage: m.STATS_USAGE, check: m.parseStatsArguments, run: m.statsCommand }; } },
+  calibrate: { summary: 'measure the asserted comparisons per scale and condition; --check the bars against it', load: async () => { const m = await import('./calibrate-command.ts'); return { usage: m.CALIBRATE_USAGE, check: m.parseCalibrateArguments, run: m.calibrateCommand }; } },
 };
 
 const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
