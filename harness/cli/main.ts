@@ -11,7 +11,7 @@ import { handleSignals, stopNow, stopping } from '../shutdown.ts';
 interface Command {
   usage: string;
   /** The arguments as typed, checked before TypeScript's loader and the project's config load (bad input: a UsageError). */
-  check?: (args: string[]) => unknown;
+  check: (args: string[]) => unknown;
   run: (args: string[]) => Promise<number>;
 }
 
@@ -83,7 +83,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       return 0;
     }
     // Bad arguments cost neither tsx's loader (~0.1 s) nor the project's config.
-    command.check?.(args);
+    command.check(args);
     await options.loadTypeScript?.();
     // The project's schemabench.config.ts gives defaults (as SCHEMABENCH_* variables).
     if (name !== 'init') await applyProjectConfig();
