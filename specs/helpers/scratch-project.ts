@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../harness/package-root.ts';
 
 export interface ScratchProject {
@@ -37,11 +37,11 @@ function fill(dir: string): void {
   git(dir, ['commit', '-qm', 'base']);
 }
 
-/** The worktrees of the repository in `dir` other than its own (git worktree list). */
-function worktrees(dir: string): string[] {
+/** The worktrees compare made of the repository in `dir` (git worktree list; named schemabench-compare-PID-..., git-worktree.ts). */
+function compareWorktrees(dir: string): string[] {
   try {
     const listed = git(dir, ['worktree', 'list', '--porcelain']).split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice('worktree '.length));
-    return listed.filter((tree) => tree !== dir && existsSync(tree));
+    return listed.filter((tree) => /^schemabench-compare-\d+-/.test(basename(tree)) && existsSync(tree));
   } catch {
     return [];
   }
@@ -88,7 +88,7 @@ export function scratchProject(): ScratchProject {
     remove() {
       // A compare killed mid-run leaves its worktree of base (the next compare in this repository
       // would reap it; none comes once the repository is gone): removed with the repository.
-      for (const tree of worktrees(dir)) rmSync(tree, { recursive: true, force: true });
+      for (const tree of compareWorktrees(dir)) rmSync(tree, { recursive: true, force: true });
       rmSync(join(dir, 'node_modules'), { force: true });
       rmSync(dir, { recursive: true, force: true });
     },
