@@ -18,8 +18,7 @@ export function parseBaselineArguments(args: string[]) {
   return { ...values, results: values.results };
 }
 
-export async function baselineCommand(args: string[]): Promise<number> {
-  const values = parseBaselineArguments(args);
+export async function baselineCommand(values: ReturnType<typeof parseBaselineArguments>): Promise<number> {
   const target = checkFileDestination('--baseline', values.baseline);
   const { loadResults } = await import('../results/load-results.ts');
   const results = loadResults(values.results, '--results');

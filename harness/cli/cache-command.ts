@@ -20,8 +20,7 @@ export function parseCacheArguments(args: string[]): CacheAction {
   return action;
 }
 
-export async function cacheCommand(args: string[]): Promise<number> {
-  const action = parseCacheArguments(args);
+export async function cacheCommand(action: CacheAction): Promise<number> {
   const { cachedDatabases } = await import('./cached-databases.ts');
   return cachedDatabases(action);
 }

@@ -54,8 +54,8 @@ export function parseCalibrateArguments(args: string[]): CalibrateValues {
   return values;
 }
 
-export async function calibrateCommand(args: string[]): Promise<number> {
-  const values = parseCalibrateArguments(args);
+/** `args` as typed: the calibration data records the command that measured it. */
+export async function calibrateCommand(values: CalibrateValues, args: string[]): Promise<number> {
   const { calibrateBars } = await import('./calibrate-bars.ts');
   return calibrateBars(values, args);
 }

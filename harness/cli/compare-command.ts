@@ -77,8 +77,7 @@ export function parseCompareArguments(args: string[]): CompareValues {
   return { ...values, base: values.base };
 }
 
-export async function compareCommand(args: string[]): Promise<number> {
-  const values = parseCompareArguments(args);
+export async function compareCommand(values: CompareValues): Promise<number> {
   const { compareChange } = await import('./compare-change.ts');
   return compareChange(values);
 }

@@ -35,8 +35,7 @@ export function parseFixturesArguments(args: string[]): FixturesValues {
   return values;
 }
 
-export async function fixturesCommand(args: string[]): Promise<number> {
-  const values = parseFixturesArguments(args);
+export async function fixturesCommand(values: FixturesValues): Promise<number> {
   const { showDataset } = await import('./show-dataset.ts');
   return showDataset(values);
 }

@@ -35,8 +35,7 @@ export function parseGateArguments(args: string[]): GateValues {
   return { ...values, baseline: values.baseline, results: values.results, latency: values.latency };
 }
 
-export async function gateCommand(args: string[]): Promise<number> {
-  const values = parseGateArguments(args);
+export async function gateCommand(values: GateValues): Promise<number> {
   const { judgeAgainstBaseline } = await import('./judge-against-baseline.ts');
   return judgeAgainstBaseline(values);
 }

@@ -14,8 +14,7 @@ export function parseGenerateArguments(args: string[]) {
   });
 }
 
-export async function generateCommand(args: string[]): Promise<number> {
-  const values = parseGenerateArguments(args);
+export async function generateCommand(values: ReturnType<typeof parseGenerateArguments>): Promise<number> {
   const [{ checkWorkloadName, workloadNames }, { generateMigrations }] = await Promise.all([import('../workloads/load-workload.ts'), import('../workloads/generate-migrations.ts')]);
   const names = values.workload === 'all' ? workloadNames() : [checkWorkloadName(values.workload)];
   for (const name of names) {

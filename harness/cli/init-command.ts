@@ -60,8 +60,7 @@ export function parseInitArguments(args: string[]) {
   return parseCommandLine('init', args, { workload: { type: 'string', default: 'app' } });
 }
 
-export async function initCommand(args: string[]): Promise<number> {
-  const values = parseInitArguments(args);
+export async function initCommand(values: ReturnType<typeof parseInitArguments>): Promise<number> {
   const root = projectRoot();
   if (!existsSync(join(root, 'package.json'))) throw new UsageError(`no package.json in ${root}: run npm init -y first`);
   const say = (line: string) => process.stdout.write(`  ${line}\n`);

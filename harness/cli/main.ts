@@ -10,9 +10,16 @@ import { handleSignals, stopNow, stopping } from '../shutdown.ts';
 
 interface Command {
   usage: string;
-  /** The arguments as typed, checked before TypeScript's loader and the project's config load (bad input: a UsageError). */
-  check: (args: string[]) => unknown;
-  run: (args: string[]) => Promise<number>;
+  /**
+   * Checks the arguments as typed (bad input: a UsageError) and returns the command's work on
+   * them, run once TypeScript's loader and the project's config have loaded.
+   */
+  parse: (args: string[]) => () => Promise<number>;
+}
+
+/** A command from its module's usage, its check of the arguments and its work on what the check returned. */
+function defineCommand<V>(usage: string, parse: (args: string[]) => V, run: (values: V, args: string[]) => Promise<number>): Command {
+  return { usage, parse: (args) => { const values = parse(args); return () => run(values, args); } };
 }
 
 /**
@@ -21,19 +28,19 @@ interface Command {
  * parsed, which `--help`, `--version` and a misspelt command have no use for.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  init: { summary: 'set up this project: schemabench.config.ts, a bench script, a first workload', load: async () => { const m = await import('./init-command.ts'); return { usage: m.INIT_USAGE, check: m.parseInitArguments, run: m.initCommand }; } },
-  new: { summary: 'scaffold a workload: schema/, fixtures/, benchmarks/ and migrations/ of NAME', load: async () => { const m = await import('./new-command.ts'); return { usage: m.NEW_USAGE, check: m.parseNewArguments, run: m.newCommand }; } },
-  generate: { summary: "drizzle-kit migrations from a workload's schema", load: async () => { const m = await import('./generate-command.ts'); return { usage: m.GENERATE_USAGE, check: m.parseGenerateArguments, run: m.generateCommand }; } },
-  fixtures: { summary: "build a workload's dataset on a fresh server and describe it", load: async () => { const m = await import('./fixtures-command.ts'); return { usage: m.FIXTURES_USAGE, check: m.parseFixturesArguments, run: m.fixturesCommand }; } },
-  run: { summary: 'run the benchmark suites: results.json, reports, CI files, tables', load: async () => { const m = await import('./run-command.ts'); return { usage: m.RUN_USAGE, check: m.parseRunArguments, run: m.runCommand }; } },
-  compare: { summary: 'judge a change: base (a git ref) and head on one server, paired by name', load: async () => { const m = await import('./compare-command.ts'); return { usage: m.COMPARE_USAGE, check: m.parseCompareArguments, run: m.compareCommand }; } },
-  gate: { summary: 'compare a run with the committed baseline', load: async () => { const m = await import('./gate-command.ts'); return { usage: m.GATE_USAGE, check: m.parseGateArguments, run: m.gateCommand }; } },
-  baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return { usage: m.BASELINE_USAGE, check: m.parseBaselineArguments, run: m.baselineCommand }; } },
-  merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return { usage: m.MERGE_USAGE, check: m.parseMergeArguments, run: m.mergeCommand }; } },
-  report: { summary: 'write the reports and CI files of a results file', load: async () => { const m = await import('./report-command.ts'); return { usage: m.REPORT_USAGE, check: m.parseReportArguments, run: m.reportCommand }; } },
-  cache: { summary: 'list or drop the datasets cached on a url server', load: async () => { const m = await import('./cache-command.ts'); return { usage: m.CACHE_USAGE, check: m.parseCacheArguments, run: m.cacheCommand }; } },
-  stats: { summary: "capture a server's planner statistics of a workload's tables (no rows)", load: async () => { const m = await import('./stats-command.ts'); return { usage: m.STATS_USAGE, check: m.parseStatsArguments, run: m.statsCommand }; } },
-  calibrate: { summary: 'measure the asserted comparisons per scale and condition; --check the bars against it', load: async () => { const m = await import('./calibrate-command.ts'); return { usage: m.CALIBRATE_USAGE, check: m.parseCalibrateArguments, run: m.calibrateCommand }; } },
+  init: { summary: 'set up this project: schemabench.config.ts, a bench script, a first workload', load: async () => { const m = await import('./init-command.ts'); return defineCommand(m.INIT_USAGE, m.parseInitArguments, m.initCommand); } },
+  new: { summary: 'scaffold a workload: schema/, fixtures/, benchmarks/ and migrations/ of NAME', load: async () => { const m = await import('./new-command.ts'); return defineCommand(m.NEW_USAGE, m.parseNewArguments, m.newCommand); } },
+  generate: { summary: "drizzle-kit migrations from a workload's schema", load: async () => { const m = await import('./generate-command.ts'); return defineCommand(m.GENERATE_USAGE, m.parseGenerateArguments, m.generateCommand); } },
+  fixtures: { summary: "build a workload's dataset on a fresh server and describe it", load: async () => { const m = await import('./fixtures-command.ts'); return defineCommand(m.FIXTURES_USAGE, m.parseFixturesArguments, m.fixturesCommand); } },
+  run: { summary: 'run the benchmark suites: results.json, reports, CI files, tables', load: async () => { const m = await import('./run-command.ts'); return defineCommand(m.RUN_USAGE, m.parseRunArguments, m.runCommand); } },
+  compare: { summary: 'judge a change: base (a git ref) and head on one server, paired by name', load: async () => { const m = await import('./compare-command.ts'); return defineCommand(m.COMPARE_USAGE, m.parseCompareArguments, m.compareCommand); } },
+  gate: { summary: 'compare a run with the committed baseline', load: async () => { const m = await import('./gate-command.ts'); return defineCommand(m.GATE_USAGE, m.parseGateArguments, m.gateCommand); } },
+  baseline: { summary: "make a run's results the baseline", load: async () => { const m = await import('./baseline-command.ts'); return defineCommand(m.BASELINE_USAGE, m.parseBaselineArguments, m.baselineCommand); } },
+  merge: { summary: 'merge the results of shards', load: async () => { const m = await import('./merge-command.ts'); return defineCommand(m.MERGE_USAGE, m.parseMergeArguments, m.mergeCommand); } },
+  report: { summary: 'write the reports and CI files of a results file', load: async () => { const m = await import('./report-command.ts'); return defineCommand(m.REPORT_USAGE, m.parseReportArguments, m.reportCommand); } },
+  cache: { summary: 'list or drop the datasets cached on a url server', load: async () => { const m = await import('./cache-command.ts'); return defineCommand(m.CACHE_USAGE, m.parseCacheArguments, m.cacheCommand); } },
+  stats: { summary: "capture a server's planner statistics of a workload's tables (no rows)", load: async () => { const m = await import('./stats-command.ts'); return defineCommand(m.STATS_USAGE, m.parseStatsArguments, m.statsCommand); } },
+  calibrate: { summary: 'measure the asserted comparisons per scale and condition; --check the bars against it', load: async () => { const m = await import('./calibrate-command.ts'); return defineCommand(m.CALIBRATE_USAGE, m.parseCalibrateArguments, m.calibrateCommand); } },
 };
 
 const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -83,11 +90,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       return 0;
     }
     // Bad arguments cost neither tsx's loader (~0.1 s) nor the project's config.
-    command.check(args);
+    const work = command.parse(args);
     await options.loadTypeScript?.();
     // The project's schemabench.config.ts gives defaults (as SCHEMABENCH_* variables).
     if (name !== 'init') await applyProjectConfig();
-    return await command.run(args);
+    return await work();
   } catch (error) {
     // Work cut short by a stop (a signal, a lost server) fails as it stops: the stop exits (shutdown.ts).
     if (stopping()) return new Promise<number>(() => undefined);

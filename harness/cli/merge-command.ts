@@ -19,8 +19,7 @@ export function parseMergeArguments(args: string[]): { out: string; files: strin
   return { out: values.out, files: positionals };
 }
 
-export async function mergeCommand(args: string[]): Promise<number> {
-  const { out: outArg, files: positionals } = parseMergeArguments(args);
+export async function mergeCommand({ out: outArg, files: positionals }: ReturnType<typeof parseMergeArguments>): Promise<number> {
   const out = checkFileDestination('--out', outArg);
   if (positionals.length < 1) throw new UsageError('merge: give at least one results file');
   const [{ mergeResults }, { loadResults }, { writeResults }] = await Promise.all([import('../results/merge-results.ts'), import('../results/load-results.ts'), import('../results/results-file.ts')]);

@@ -15,8 +15,7 @@ export function parseNewArguments(args: string[]): string {
   return name;
 }
 
-export async function newCommand(args: string[]): Promise<number> {
-  const name = parseNewArguments(args);
+export async function newCommand(name: string): Promise<number> {
   const files = await scaffoldWorkload(name);
   // npx, pnpm exec or yarn: the project's lockfile decides.
   const sb = packageManager(projectRoot()).exec('schemabench');

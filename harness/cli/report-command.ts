@@ -14,8 +14,7 @@ export function parseReportArguments(args: string[]) {
   return { ...values, results: values.results };
 }
 
-export async function reportCommand(args: string[]): Promise<number> {
-  const values = parseReportArguments(args);
+export async function reportCommand(values: ReturnType<typeof parseReportArguments>): Promise<number> {
   const [{ loadResults }, { writeReports }] = await Promise.all([import('../results/load-results.ts'), import('../report/write-reports.ts')]);
   const results = loadResults(values.results, '--results');
   const dir = checkFolderDestination('--out', values.out ?? dirname(values.results));

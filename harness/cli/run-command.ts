@@ -72,8 +72,7 @@ export function parseRunArguments(args: string[]): RunValues {
   return values;
 }
 
-export async function runCommand(args: string[]): Promise<number> {
-  const values = parseRunArguments(args);
+export async function runCommand(values: RunValues): Promise<number> {
   const { runBenchmarks } = await import('./run-benchmarks.ts');
   return runBenchmarks(values);
 }

@@ -26,8 +26,7 @@ export function parseStatsArguments(args: string[]): StatsValues {
   return { ...values, workload: values.workload };
 }
 
-export async function statsCommand(args: string[]): Promise<number> {
-  const values = parseStatsArguments(args);
+export async function statsCommand(values: StatsValues): Promise<number> {
   const { captureSnapshot } = await import('./capture-snapshot.ts');
   return captureSnapshot(values);
 }
