@@ -17,11 +17,13 @@ describe('application load', () => {
     // Client 0's old operation lasts 400 ms, the others' 50 ms, and new ones 2 s: at the
     // switch (100 ms) clients 1 and 2 finish their old operation and start new ones, which
     // end long after client 0's old one (a stalled busy machine included). settle() must
-    // resolve between the two.
+    // resolve between the two. Client 0's old operation also ends only once a new one has
+    // started, so a stalled machine cannot let settle() resolve before any new one started.
     const op: Operation = async (c, client) => {
       const record = { release: release.current, start: performance.now(), end: 0 };
       ops.push(record);
       await c.query('SELECT pg_sleep($1)', [record.release === 'new' ? 2 : client === 0 ? 0.4 : 0.05]);
+      if (record.release === 'old' && client === 0) await until(() => ops.some((o) => o.release === 'new'), 30_000);
       record.end = performance.now();
     };
     const load = new ApplicationLoad(suiteServer().connectionUri, [op], 3);

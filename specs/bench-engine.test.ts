@@ -64,10 +64,15 @@ describe('benchmark engine', () => {
   it('fails a threshold it cannot meet, showing estimate, interval, samples and threshold', async () => {
     const results = collector();
     const run = runComparison({ baseline: seqScan, candidate: indexed, atLeast: 1000, measure: quick }, env, results);
-    // A true ratio of a few x against 1000x: the first look (4 rounds) is decisive.
-    await expect(run).rejects.toThrow(/speedup \d+\.\d+x, 98\.52% interval \[\d+\.\d+, \d+\.\d+\] after 4 rounds: below the bar 1000x \(baseline spec\/engine\[seq-scan\]: \d+ samples/);
-    expect(results.comparisons[0]!).toMatchObject({ passed: false, verdict: 'fail', rounds: 4, threshold: 1000 });
-    expect(results.comparisons[0]!.confidence).toBeCloseTo(0.98523, 4);
+    // A true ratio of a few x against 1000x: decisive before the cap (20 rounds). Quiet, at the
+    // first look (4 rounds, a 98.52% interval); a busy machine's stalled round of 5 ms can widen
+    // that interval past 1000x and move the verdict to a later look, so the look is not asserted.
+    await expect(run).rejects.toThrow(/speedup \d+\.\d+x, \d+\.\d+% interval \[\d+\.\d+, \d+\.\d+\] after \d+ rounds: below the bar 1000x \(baseline spec\/engine\[seq-scan\]: \d+ samples/);
+    const failed = results.comparisons[0]!;
+    expect(failed).toMatchObject({ passed: false, verdict: 'fail', threshold: 1000 });
+    expect(failed.rounds).toBeGreaterThanOrEqual(4);
+    expect(failed.rounds).toBeLessThan(20);
+    if (failed.rounds === 4) expect(failed.confidence).toBeCloseTo(0.98523, 4);
   });
 
   it('fails before timing when the variants answer differently', async () => {

@@ -7,7 +7,7 @@
  * exits 130 and leaves no process (hog, vitest, server), cluster or temp folder.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCpuHog } from '../harness/cli/cpu-hog.ts';
 import { PACKAGE_ROOT } from '../harness/package-root.ts';
@@ -169,8 +169,17 @@ describe('schemabench calibrate, measuring', () => {
     expect(m).toMatchObject({ provider: 'embedded', load: 'quiet', confidence: 0.95, rounds: 10 });
     expect(m!.low).toBeLessThanOrEqual(m!.high);
     expect(data.sessions[m!.session]).toMatchObject({ command: 'schemabench calibrate --workload shop --scales 1 --conditions embedded', profile: 'benchmark' });
+    // This spec proves the wiring, not the speedup: the run a minute later has other
+    // neighbours, and a busier moment compresses an index's ratio (the round trip is added to
+    // both sides) below 0.7 x what calibrate saw. So the recorded floor is lowered to 2x at
+    // most (a bar of 1.4x) before the run reads it.
+    const file = JSON.parse(readFileSync(calibration(), 'utf8')) as { assertions: Record<string, { scales: Record<string, { low: number }[]> }> };
+    const recorded = file.assertions[id]!.scales['1']![0]!;
+    recorded.low = Math.min(recorded.low, 2);
+    writeFileSync(calibration(), JSON.stringify(file, null, 2));
     const run = await project().cli(['run', '--workload', 'shop', '--scale', '1'], embedded);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`${id.replace(/[/]/g, '\\/')}: (calibrated bar [\\d.]+x at scale 1 = 0\\.7 x|reported, not asserted, at scale 1: not meaningful here)`));
+    const bar = recorded.low === 2 ? 'calibrated bar 1\\.4x at scale 1 = 0\\.7 x 2\\.00x' : '(calibrated bar [\\d.]+x at scale 1 = 0\\.7 x|reported, not asserted, at scale 1: not meaningful here)';
+    expect(run.stdout).toMatch(new RegExp(`${id.replace(/[/]/g, '\\/')}: ${bar}`));
   });
 });

@@ -72,11 +72,14 @@ describe('load driver on a real server', () => {
     const o = open.transactions[0]!.histogram.summary();
     const c = closed.transactions[0]!.histogram.summary();
     expect(c.p50).toBeGreaterThanOrEqual(20);
-    // No queue in a closed loop: its median is the statement's time (its p99 of ~30 is one stall of the machine).
-    expect(c.p50).toBeLessThan(100);
-    // By the end of the second, arrivals are ~50 ahead of completions: the last wait ~0.5 s.
+    // By construction, whatever the machine: the k-th arrival is scheduled at 10k ms and, one
+    // client doing >= 20 ms each, done at >= 20k ms, so its latency is >= 10k ms; the ~50 that
+    // start within the second have a median >= ~250 ms, the last ~0.5 s. A busy machine only adds.
     expect(o.max).toBeGreaterThan(250);
-    expect(o.p50).toBeGreaterThan(3 * c.p50);
+    expect(o.p50).toBeGreaterThan(200);
+    // No queue in a closed loop: its median is the statement's time, below the open loop's wait
+    // (not a fixed bound: a busy machine adds its wake-up delay to each statement).
+    expect(c.p50).toBeLessThan(o.p50);
     expect(open.scheduleLag.summary().max).toBeGreaterThan(200);
   });
 
@@ -85,7 +88,9 @@ describe('load driver on a real server', () => {
     const t = run.transactions[0]!;
     expect(t.skipped).toBeGreaterThan(10);
     expect(t.late).toBeGreaterThan(0);
-    expect(t.completed + t.skipped).toBeGreaterThan(60);
+    // ~100 arrivals; those scheduled while the last transaction runs past the deadline are not
+    // counted (a stall of 0.6 s there still leaves 40).
+    expect(t.completed + t.skipped).toBeGreaterThan(40);
   });
 
   it('retries serialization failures, counts other errors by SQLSTATE, rethrows a caller bug', async () => {
