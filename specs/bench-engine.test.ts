@@ -65,8 +65,9 @@ describe('benchmark engine', () => {
     const results = collector();
     const run = runComparison({ baseline: seqScan, candidate: indexed, atLeast: 1000, measure: quick }, env, results);
     // A true ratio of a few x against 1000x: decisive before the cap (20 rounds). Quiet, at the
-    // first look (4 rounds, a 98.52% interval); a busy machine's stalled round of 5 ms can widen
-    // that interval past 1000x and move the verdict to a later look, so the look is not asserted.
+    // first look (4 rounds, a 98.52% interval); on a busy machine a stall in one of the 5 ms
+    // rounds can widen that interval past 1000x and move the verdict to a later look, so the
+    // look is not asserted.
     await expect(run).rejects.toThrow(/speedup \d+\.\d+x, \d+\.\d+% interval \[\d+\.\d+, \d+\.\d+\] after \d+ rounds: below the bar 1000x \(baseline spec\/engine\[seq-scan\]: \d+ samples/);
     const failed = results.comparisons[0]!;
     expect(failed).toMatchObject({ passed: false, verdict: 'fail', threshold: 1000 });
