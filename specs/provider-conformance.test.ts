@@ -29,8 +29,8 @@ async function query<T extends pg.QueryResultRow>(uri: string, sql: string, para
 }
 
 const expectDocker = process.env.SCHEMABENCH_EXPECT_DOCKER === '1';
-// Where Docker is expected (CI), a minute: its answer, and testcontainers' import, can take
-// more than the 5 s default beside busy neighbours, and that is not a missing engine.
+// Where Docker is expected (CI), a minute: beside busy neighbours the engine's answer can take
+// more than the 5 s default, and that is not a missing engine.
 const docker = await dockerEngineAnswers(expectDocker ? 60_000 : undefined);
 if (!docker.ok && !expectDocker) console.warn(`skipping testcontainers conformance: ${docker.reason}`);
 
