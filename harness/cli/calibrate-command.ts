@@ -3,7 +3,8 @@
  * module that loads nothing heavy (the measuring and checking is calibrate-bars.ts): bad
  * arguments are one line and exit 2 before the project's config and TypeScript's loader load.
  */
-import { parseProfile, parseScale, parseSeed } from '../config.ts';
+import { parseScale } from '../config.ts';
+import { checkRunOptions } from './check-run-options.ts';
 import { UsageError } from '../errors.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
@@ -48,8 +49,7 @@ export function parseCalibrateArguments(args: string[]): CalibrateValues {
   const values = parseCommandLine('calibrate', args, CALIBRATE_OPTIONS);
   parseScales(values.scales);
   parseRuns(values.runs);
-  if (values.seed !== undefined) parseSeed(values.seed);
-  if (values.profile !== undefined) parseProfile(values.profile);
+  checkRunOptions(values);
   if (values.check && (values.runs !== undefined || values.conditions !== undefined)) throw new UsageError('--check measures nothing: give it no --runs or --conditions');
   return values;
 }

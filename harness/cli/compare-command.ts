@@ -3,10 +3,10 @@
  * module that loads nothing heavy (the comparison is compare-change.ts): bad arguments
  * are one line and exit 2 before pg, drizzle, zod and TypeScript's loader load.
  */
-import { parseForecastScales, parsePlanAt, parseProfile, parseProvider, parseScale, parseSeed } from '../config.ts';
+import { parseForecastScales } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_RULES } from '../judge/judge-rules.ts';
-import { parsePgMajors } from '../postgres/postgres-versions.ts';
+import { checkRunOptions } from './check-run-options.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const COMPARE_USAGE = `schemabench compare --base REF [--head REF] [--workload NAME|all] [--scale F] [--seed N] [--provider P]
@@ -68,12 +68,7 @@ export function parseCompareArguments(args: string[]): CompareValues {
   if (!values.base) throw new UsageError('compare needs --base REF (the git ref to compare against, e.g. origin/main)');
   parseThreshold(values['latency-threshold']);
   parseForecastScales(values['forecast-scales']);
-  if (values.scale !== undefined) parseScale(values.scale);
-  if (values.seed !== undefined) parseSeed(values.seed);
-  if (values.provider !== undefined) parseProvider(values.provider);
-  if (values.profile !== undefined) parseProfile(values.profile);
-  if (values['plan-at'] !== undefined) parsePlanAt(values['plan-at']);
-  if (values.pg !== undefined) parsePgMajors(values.pg, '--pg');
+  checkRunOptions(values);
   return { ...values, base: values.base };
 }
 

@@ -3,7 +3,7 @@
  * module that loads nothing heavy (the build is show-dataset.ts): bad arguments are one
  * line and exit 2 before pg, drizzle and TypeScript's loader load.
  */
-import { parseProvider, parseScale, parseSeed } from '../config.ts';
+import { checkRunOptions } from './check-run-options.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const FIXTURES_USAGE = `schemabench fixtures [--workload NAME] [--scale F] [--seed N] [--stats FILE] [--provider auto|embedded|testcontainers|url] [--keep] [--json]
@@ -29,9 +29,7 @@ export type FixturesValues = ReturnType<typeof parseCommandLine<typeof FIXTURES_
 /** The arguments as typed, checked on their own; the workload's name is checked when the project's workloads load. */
 export function parseFixturesArguments(args: string[]): FixturesValues {
   const values = parseCommandLine('fixtures', args, FIXTURES_OPTIONS);
-  if (values.scale !== undefined) parseScale(values.scale);
-  if (values.seed !== undefined) parseSeed(values.seed);
-  if (values.provider !== undefined) parseProvider(values.provider);
+  checkRunOptions(values);
   return values;
 }
 

@@ -7,9 +7,9 @@
  *   --pg 17,18           one run per PostgreSQL major, merged; a version matrix
  *   --json               vitest's output to stderr, results.json to stdout
  */
-import { parsePlanAt, parseProfile, parseProvider, parseScale, parseSeed } from '../config.ts';
+import { parseScale } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { parsePgMajors } from '../postgres/postgres-versions.ts';
+import { checkRunOptions } from './check-run-options.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 export const RUN_USAGE = `schemabench run [--workload NAME|all] [--scale F | --scales F,F,...] [--seed N] [--provider P]
@@ -61,14 +61,9 @@ function checkShard(value: string | undefined): void {
 export function parseRunArguments(args: string[]): RunValues {
   const values = parseCommandLine('run', args, RUN_OPTIONS);
   if (values.scale !== undefined && values.scales !== undefined) throw new UsageError('give --scale or --scales, not both');
-  if (values.scale !== undefined) parseScale(values.scale);
+  checkRunOptions(values);
   values.scales?.split(',').forEach((s) => parseScale(s.trim()));
-  if (values.seed !== undefined) parseSeed(values.seed);
-  if (values.provider !== undefined) parseProvider(values.provider);
-  if (values.profile !== undefined) parseProfile(values.profile);
-  if (values['plan-at'] !== undefined) parsePlanAt(values['plan-at']);
   checkShard(values.shard);
-  if (values.pg !== undefined) parsePgMajors(values.pg, '--pg');
   return values;
 }
 
