@@ -27,7 +27,7 @@ import type { Judgement, Verdict } from './judgement.ts';
 import { familyInterval, latencyFamily, type LatencyFamily } from './latency-family.ts';
 import { MAX_TURN_GAP, MIN_PAIRS, pairedLogRatios } from './latency-ratio.ts';
 import { environmentDifferences } from './measuring-environment.ts';
-import { pairResults, type PairedResults } from './pair-results.ts';
+import { caseKey, pairResults, type PairedResults } from './pair-results.ts';
 
 /** Full names of a side's tests that failed and passed (vitest's JSON report). */
 export interface TestOutcome {
@@ -93,14 +93,12 @@ interface RuleContext {
 
 /** Paired: every case's pairs d_k (those with iterations agreeing and enough pairs), and the family they are judged in. */
 function pairedSamples(cases: CaseDiff[], base: ResultsFile, head: ResultsFile, ctx: RuleContext): { samples: Map<CaseDiff, number[]>; family: LatencyFamily } {
-  const keyOf = (c: ResultsFile['cases'][number]) => `${c.workload}|${c.name}[${c.variant}]|${c.scale}|${c.pgVersion ?? ''}`;
-  const baseCases = new Map(base.cases.map((c) => [keyOf(c), c]));
-  const headCases = new Map(head.cases.map((c) => [keyOf(c), c]));
+  const baseCases = new Map(base.cases.map((c) => [caseKey(c), c]));
+  const headCases = new Map(head.cases.map((c) => [caseKey(c), c]));
   const samples = new Map<CaseDiff, number[]>();
   for (const diff of cases) {
-    if (!diff.base || !diff.head || !ctx.paired?.tookTurns || judgeIterations(diff.base, diff.head).length) continue;
-    const key = `${diff.subject.workload}|${diff.subject.id}|${diff.subject.scale}|${diff.subject.pgVersion ?? ''}`;
-    const d = pairedLogRatios(baseCases.get(key)!, headCases.get(key)!);
+    if (!diff.base || !diff.head || !ctx.paired?.tookTurns) continue;
+    const d = pairedLogRatios(baseCases.get(diff.key)!, headCases.get(diff.key)!);
     if (d) samples.set(diff, d);
   }
   return { samples, family: latencyFamily([...samples.values()], ctx.rules) };

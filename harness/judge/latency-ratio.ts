@@ -22,11 +22,14 @@ export const MAX_TURN_GAP = 3;
 /**
  * d_k = ln(head_k / base_k) over base's and head's rounds k that were taken within
  * MAX_TURN_GAP turns of each other (rounds without turn numbers: not paired); null below
- * MIN_PAIRS pairs. The interval is the family's (latency-family.ts).
+ * MIN_PAIRS pairs, and null when the sides ran a different number of iterations per round
+ * (their rounds did not do the same work; judgeIterations says so). The interval is the
+ * family's (latency-family.ts).
  */
 export function pairedLogRatios(base: CaseResult, head: CaseResult): number[] | null {
   const [b, h] = [base.rounds, head.rounds];
   if (!b?.turns || !h?.turns) return null;
+  if (b.iterations !== undefined && h.iterations !== undefined && b.iterations !== h.iterations) return null;
   const n = Math.min(b.medians.length, h.medians.length, b.turns.length, h.turns.length);
   const d: number[] = [];
   for (let k = 0; k < n; k++) {

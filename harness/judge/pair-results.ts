@@ -24,6 +24,9 @@ export function subjectOf<T extends Subject['type']>(type: T, id: string, r: Loc
 /** The pairing key of a subject. */
 export const subjectKey = (s: Subject) => `${s.type}|${s.workload}|${s.id}|${s.scale ?? ''}|${s.pgVersion ?? ''}`;
 
+/** The pairing key of a case (its diff's `key`). */
+export const caseKey = (c: CaseResult) => subjectKey(subjectOf('case', caseId(c), c));
+
 export function caseFacts(c: CaseResult): CaseFacts {
   return {
     p50: c.latency.p50,

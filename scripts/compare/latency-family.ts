@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { logRatioInterval, studentTQuantile } from '../../harness/bench/statistics.ts';
 import { familyInterval, latencyFamily } from '../../harness/judge/latency-family.ts';
 import { pairedLogRatios } from '../../harness/judge/latency-ratio.ts';
+import { caseKey } from '../../harness/judge/pair-results.ts';
 import { DEFAULT_RULES } from '../../harness/judge/judge-rules.ts';
-import type { CaseResult, ResultsFile } from '../../harness/results/results-schema.ts';
+import type { ResultsFile } from '../../harness/results/results-schema.ts';
 
 interface KeptCase {
   id: string;
@@ -22,14 +23,12 @@ interface KeptCase {
   d: number[];
 }
 
-const keyOf = (c: CaseResult) => `${c.workload}|${c.name}[${c.variant}]|${c.scale}|${c.pgVersion ?? ''}`;
-
-/** From both sides' results: each case's pairs. */
+/** From both sides' results: each case's pairs, as the judge pairs them (judge.ts). */
 function fromResults(base: ResultsFile, head: ResultsFile): KeptCase[] {
-  const heads = new Map(head.cases.map((c) => [keyOf(c), c]));
+  const heads = new Map(head.cases.map((c) => [caseKey(c), c]));
   return base.cases.flatMap((b) => {
-    const h = heads.get(keyOf(b));
-    const d = h && b.iterations === h.iterations ? pairedLogRatios(b, h) : null;
+    const h = heads.get(caseKey(b));
+    const d = h ? pairedLogRatios(b, h) : null;
     return d ? [{ id: `${b.name}[${b.variant}]`, p50: b.latency.p50, d }] : [];
   });
 }
