@@ -17,12 +17,11 @@ import { markdownSummary } from '../harness/report/markdown-summary.ts';
 import type { GateOutcome } from '../harness/report/report-summary.ts';
 import type { ComparisonResult, ResultsFile } from '../harness/results/results-schema.ts';
 import { resultsTables, verdictLabel } from '../harness/report/results-table.ts';
+import { neededTool } from './helpers/needed-tool.ts';
 import { HOSTILE, SAMPLE } from './helpers/sample-results.ts';
 
 const CHROMIUM = process.env.SCHEMABENCH_CHROMIUM ?? '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const expectBrowser = process.env.SCHEMABENCH_EXPECT_BROWSER === '1';
-if (!hasBrowser && !expectBrowser) console.warn(`skipping the browser check of report.html: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const browser = neededTool('SCHEMABENCH_EXPECT_BROWSER', 'the browser check of report.html', existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 const GATE: GateOutcome = {
   verdict: 'regression',
@@ -97,8 +96,8 @@ const REPORTS: [string, () => string][] = [
 ];
 
 describe('report.html in Chromium', () => {
-  it.runIf(hasBrowser || expectBrowser)('at 1400 and 800 px: no error, no script, no overflow, no text outside its chart, hostile names as text', async () => {
-    if (!hasBrowser) throw new Error(`SCHEMABENCH_EXPECT_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+  it.runIf(browser.runs)('at 1400 and 800 px: no error, no script, no overflow, no text outside its chart, hostile names as text', async () => {
+    browser.assertPresent();
     const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'schemabench-report-'));
     const shots = resolve(projectRoot(), resolveConfig().outDir, 'screenshots');

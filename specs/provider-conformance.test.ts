@@ -17,6 +17,7 @@ import { startTestcontainers } from '../harness/postgres/testcontainers-provider
 import { startUrl } from '../harness/postgres/url-provider.ts';
 import { DatabaseAdmin } from '../harness/postgres/database-admin.ts';
 import { CLUSTER_DIR_PREFIX, runningPostmaster } from '../harness/postgres/cluster-reaper.ts';
+import { neededTool } from './helpers/needed-tool.ts';
 
 async function query<T extends pg.QueryResultRow>(uri: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: uri });
@@ -32,7 +33,7 @@ const expectDocker = process.env.SCHEMABENCH_EXPECT_DOCKER === '1';
 // Where Docker is expected (CI), a minute: beside busy neighbours the engine's answer can take
 // more than the 5 s default, and that is not a missing engine.
 const docker = await dockerEngineAnswers(expectDocker ? 60_000 : undefined);
-if (!docker.ok && !expectDocker) console.warn(`skipping testcontainers conformance: ${docker.reason}`);
+const dockerTool = neededTool('SCHEMABENCH_EXPECT_DOCKER', 'testcontainers conformance', docker.ok ? undefined : docker.reason);
 
 interface ProviderCase {
   name: string;
@@ -61,7 +62,7 @@ const PROVIDERS: ProviderCase[] = [
   },
   {
     name: 'testcontainers',
-    available: docker.ok || expectDocker,
+    available: dockerTool.runs,
     start: () => startTestcontainers({ image: resolveConfig().image }),
     profiled: true,
     async leftovers() {
@@ -75,7 +76,7 @@ const PROVIDERS: ProviderCase[] = [
 
 describe.each(PROVIDERS)('provider $name', (provider) => {
   it.runIf(provider.available)('starts PostgreSQL 17 with the profile, snapshots, restores and stops cleanly', async () => {
-    if (provider.name === 'testcontainers' && !docker.ok) throw new Error(`Docker was expected (SCHEMABENCH_EXPECT_DOCKER=1) but ${docker.reason}`);
+    if (provider.name === 'testcontainers') dockerTool.assertPresent();
     const server = await provider.start();
     let stopped = false;
     try {

@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../harness/package-root.ts';
+import { neededTool } from './needed-tool.ts';
 import { packageTarball } from './package-tarball.ts';
 
 const exec = promisify(execFile);
@@ -149,9 +150,8 @@ const git = (cwd: string, args: string[]) => exec('git', ['-c', 'user.name=schem
 export function describeInstalled(name: ManagerName, more?: (project: InstalledProject) => void): void {
   const manager = MANAGERS.find((m) => m.name === name)!;
   const onPath = spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
-  const expected = process.env.SCHEMABENCH_EXPECT_MANAGERS === '1';
-  if (!onPath && !expected) console.warn(`skipping schemabench installed with ${name}: ${name} is not on the PATH (npm install --global ${name === 'yarn' ? 'yarn@1' : name})`);
-  describe.runIf(onPath || expected)(`schemabench installed with ${name}`, () => {
+  const tool = neededTool('SCHEMABENCH_EXPECT_MANAGERS', `schemabench installed with ${name}`, onPath ? undefined : `${name} is not on the PATH (npm install --global ${name === 'yarn' ? 'yarn@1' : name})`);
+  describe.runIf(tool.runs)(`schemabench installed with ${name}`, () => {
     let base: string;
     /** The packed tarball, served on loopback: base's worktree (compare) must install it again from where head did. */
     let tarballUrl: string;
@@ -160,7 +160,7 @@ export function describeInstalled(name: ManagerName, more?: (project: InstalledP
     let project: string;
 
     beforeAll(async () => {
-      if (!onPath) throw new Error(`${name} was expected (SCHEMABENCH_EXPECT_MANAGERS=1) but is not on the PATH`);
+      tool.assertPresent();
       base = mkdtempSync(join(tmpdir(), 'schemabench-installed-'));
       // The embedded server runs as the postgres OS user when we are root: its temp folder must be enterable.
       chmodSync(base, 0o755);
